@@ -1,0 +1,41 @@
+"""The study edition's Sphinx extension: people, timelines, print margin notes and web assets.
+
+``setup`` registers, in order: config values, data loading, the ``person`` role and
+``people`` directive, the ``timeline`` and ``timeline-table`` directives, the LaTeX
+margin notes and the HTML page assets. Each feature lives in its own module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+PACKAGE = Path(__file__).parent
+
+
+def _source_hash() -> int:
+    """Changes whenever the extension's code or templates change, so Sphinx re-reads every page."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".js", ".css", ".html", ".sty", ".json"}:
+            digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
+
+
+def setup(app: Sphinx) -> dict:
+    from . import book_data, html, latex, people, timeline
+
+    book_data.setup_book_data(app)
+    people.setup_people(app)
+    timeline.setup_timeline(app)
+    latex.setup_latex(app)
+    html.setup_html(app)
+    return {
+        "version": __version__,
+        "env_version": _source_hash(),
+        "parallel_read_safe": False,  # mentions of people are kept in env without a merge step
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,155 @@
+"""Load and check the book's tables (``data/*.csv``) against their Table Schemas.
+
+No Sphinx imports here: the same checks run in the build, in pre-commit and in
+the tests. Every problem becomes one :class:`DataError` that names the file,
+the line, the column, what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pybtex.database
+from frictionless import Resource, Schema, system
+
+DATE_FORMS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+DATE_EXAMPLES = {"day": "1926-05-04", "month": "1926-05", "year": "1926"}
+
+
+@dataclass(frozen=True)
+class DataError:
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: column '{self.column}': {self.message}"
+
+
+class DataValidationError(Exception):
+    """Raised with every error of a table, so an editor can fix them in one go."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
+
+
+def _schema_errors(csv_path: Path, schema_path: Path, shown_as: str) -> list[DataError]:
+    descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
+    descriptor.pop("$comment", None)
+    with system.use_context(trusted=True):
+        report = Resource(path=str(csv_path), schema=Schema.from_descriptor(descriptor)).validate()
+    errors = []
+    for task in report.tasks:
+        for err in task.errors:
+            line = getattr(err, "row_number", None) or 1
+            column = getattr(err, "field_name", None) or "(header)"
+            errors.append(DataError(shown_as, line, column, _plain(err, descriptor)))
+    return errors
+
+
+def _plain(err, descriptor: dict) -> str:
+    """Frictionless messages are long; say what is wrong and what is allowed."""
+    cell = getattr(err, "cell", None)
+    field = next((f for f in descriptor["fields"] if f["name"] == getattr(err, "field_name", None)), {})
+    constraints = field.get("constraints", {})
+    if err.type == "constraint-error":
+        if '"required"' in err.note:
+            return "is empty; it is required. " + field.get("description", "")
+        if '"enum"' in err.note:
+            return f"'{cell}' is not allowed; use one of: {', '.join(constraints['enum'])}"
+        if '"pattern"' in err.note:
+            return f"'{cell}' is malformed. " + field.get("description", "")
+        if '"maxLength"' in err.note:
+            return f"is {len(str(cell))} characters long; at most {constraints['maxLength']} are allowed"
+        return f"'{cell}' breaks the rule {err.note}"
+    if err.type == "unique-error":
+        return f"'{cell}' is used twice ({err.note.replace('position', 'line')}); ids must be unique"
+    if err.type == "type-error":
+        return f"'{cell}' is not a valid {field.get('type', 'value')}. " + field.get("description", "")
+    return err.message
+
+
+def _parse_date(text: str, precision: str) -> date | None:
+    try:
+        return pd.to_datetime(text, format=DATE_FORMS[precision]).date()
+    except (ValueError, KeyError):
+        return None
+
+
+def _read(csv_path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame["line"] = range(2, len(frame) + 2)
+    return frame
+
+
+def load_events(
+    csv_path: Path,
+    schema_path: Path,
+    pages: set[str],
+    bib_keys: set[str],
+    shown_as: str = "data/events.csv",
+) -> pd.DataFrame:
+    """Return the events with parsed ``start_date``/``end_date``, or raise DataValidationError.
+
+    ``pages`` are the chapter pages an event may name; ``bib_keys`` the keys of the bibliography.
+    """
+    errors = _schema_errors(csv_path, schema_path, shown_as)
+    frame = _read(csv_path)
+    starts, ends = [], []
+    for row in frame.itertuples():
+        start, end = _check_dates(row, shown_as, errors)
+        starts.append(start)
+        ends.append(end)
+        if row.page and row.page not in pages:
+            errors.append(DataError(shown_as, row.line, "page",
+                                    f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"))
+        for source in filter(None, (s.strip() for s in row.sources.split(";"))):
+            if not source.startswith(("https://", "http://")) and source not in bib_keys:
+                errors.append(DataError(shown_as, row.line, "sources",
+                                        f"'{source}' is neither a web address (https://…) nor a key in data/references.bib"))
+    if errors:
+        raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
+    frame["start_date"] = pd.to_datetime(starts)
+    frame["end_date"] = pd.to_datetime(ends)
+    return frame.sort_values(["start_date", "id"]).reset_index(drop=True)
+
+
+def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | None, date | None]:
+    precision = row.precision if row.precision in DATE_FORMS else "day"
+    parsed = {}
+    for column in ("start", "end"):
+        text = getattr(row, column)
+        if not text:
+            parsed[column] = None
+            continue
+        parsed[column] = _parse_date(text, precision)
+        if parsed[column] is None:
+            errors.append(DataError(shown_as, row.line, column,
+                                    f"'{text}' is not a real {precision} date; write it like {DATE_EXAMPLES[precision]}"))
+    start, end = parsed["start"], parsed["end"]
+    if start and end and end < start:
+        errors.append(DataError(shown_as, row.line, "end", f"'{row.end}' is before the start '{row.start}'"))
+    return start, end
+
+
+def load_people(csv_path: Path, schema_path: Path, shown_as: str = "data/people.csv") -> pd.DataFrame:
+    """Return the Who's who, indexed by id, or raise DataValidationError."""
+    errors = _schema_errors(csv_path, schema_path, shown_as)
+    frame = _read(csv_path)
+    for row in frame.itertuples():
+        if row.born.isdigit() and row.died.isdigit() and int(row.died) < int(row.born):
+            errors.append(DataError(shown_as, row.line, "died", f"{row.died} is before the year of birth {row.born}"))
+    if errors:
+        raise DataValidationError(errors)
+    return frame.set_index("id", drop=False)
+
+
+def bib_keys(bib_path: Path) -> set[str]:
+    """Keys of a BibTeX file, parsed by pybtex as sphinxcontrib-bibtex does."""
+    return set(pybtex.database.parse_file(str(bib_path), bib_format="bibtex").entries)

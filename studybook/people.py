@@ -1,0 +1,140 @@
+"""The ``person`` role and the ``people`` directive (the Who's who).
+
+``{person}`trotsky``` links the name to the Who's who entry, adds an index entry
+and records on which pages the person appears; ``{people}`` renders data/people.csv
+with one anchor (``person-<id>``) per person and an "Appears in" line.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.nodes import make_id, split_explicit_title
+
+from .book_data import WARNING_TYPE, data_file
+
+LOGGER = logging.getLogger(__name__)
+
+
+class appearances(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for a person's 'Appears in' line, filled once every page has been read."""
+
+
+def person_label(person_id: str) -> str:
+    return f"person-{person_id}"
+
+
+class PersonRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        has_title, title, person_id = split_explicit_title(self.text)
+        people = self.env.studybook_people
+        self.env.note_dependency(data_file(self.env, "people.csv")[0])
+        if person_id not in people.index:
+            LOGGER.warning(f"unknown person '{person_id}': add a row to data/people.csv or use an existing id",
+                           type=WARNING_TYPE, subtype="person", location=self.get_location())
+            return [nodes.inline(self.rawtext, title)], []
+        person = people.loc[person_id]
+        text = title if has_title else person["name"]
+        self.env.studybook_mentions.setdefault(person_id, set()).add(self.env.docname)
+        target_id = make_id(self.env, self.inliner.document, "person", person_id)
+        index = addnodes.index(entries=[("single", person["sort_name"], target_id, "", None)])
+        target = nodes.target("", "", ids=[target_id])
+        ref = addnodes.pending_xref(self.rawtext, refdomain="std", reftype="ref", refexplicit=True,
+                                    reftarget=person_label(person_id), refwarn=True)
+        ref += nodes.inline(text, text, classes=["person"])
+        return [index, target, ref], []
+
+
+class PeopleDirective(SphinxDirective):
+    """Render the Who's who from data/people.csv."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(data_file(self.env, "people.csv")[0])
+        self.env.studybook_directive_pages.setdefault(self.env.docname, set()).add("people")
+        people = self.env.studybook_people
+        if people.empty:
+            return []
+        std = self.env.get_domain("std")
+        entries = nodes.definition_list(classes=["people"])
+        for person in people.sort_values("sort_name").itertuples():
+            label = person_label(person.id)
+            term = nodes.term("", "", ids=[label])
+            term += nodes.strong(person.name, person.name)
+            term += nodes.Text(f" ({person.born}–{person.died})")
+            std.note_hyperlink_target(label, self.env.docname, label, person.name)
+            index = addnodes.index(entries=[("single", person.sort_name, label, "main", None)])
+            definition = nodes.definition()
+            definition += nodes.paragraph("", person.roles.replace(";", " ·"), classes=["roles"])
+            definition += nodes.paragraph("", person.description)
+            definition += appearances(person_id=person.id)
+            item = nodes.definition_list_item("", index, term, definition)
+            self.set_source_info(item)
+            entries += item
+        return [entries]
+
+
+def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    mentions = app.env.studybook_mentions
+    for node in doctree.findall(appearances):
+        order = reading_order(app.env)
+        pages = sorted(mentions.get(node["person_id"], ()), key=lambda doc: order.get(doc, len(order)))
+        if not pages:
+            node.replace_self([])
+            continue
+        line = nodes.paragraph("", "Appears in: ", classes=["appears-in"])
+        for number, page in enumerate(pages):
+            if number:
+                line += nodes.Text(", ")
+            title = app.env.titles[page].astext()
+            ref = nodes.reference("", title, internal=True,
+                                  refuri=app.builder.get_relative_uri(docname, page))
+            line += ref
+        node.replace_self(line)
+
+
+def reading_order(env: BuildEnvironment) -> dict[str, int]:
+    """Position of each page in the table of contents, front to back."""
+    order: dict[str, int] = {}
+
+    def visit(docname: str) -> None:
+        if docname not in order:
+            order[docname] = len(order)
+            for child in env.toctree_includes.get(docname, []):
+                visit(child)
+
+    visit(env.config.root_doc)
+    return order
+
+
+def init_mentions(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    if not hasattr(env, "studybook_mentions"):
+        env.studybook_mentions = {}
+        env.studybook_directive_pages = {}
+    env.studybook_people_stale = bool(docnames)
+
+
+def rewrite_people_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A page read again may add or drop mentions: write the Who's who again too."""
+    if not getattr(env, "studybook_people_stale", False):
+        return []
+    return [doc for doc, kinds in env.studybook_directive_pages.items() if "people" in kinds]
+
+
+def purge_mentions(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for mentioned_on in getattr(env, "studybook_mentions", {}).values():
+        mentioned_on.discard(docname)
+    getattr(env, "studybook_directive_pages", {}).pop(docname, None)
+
+
+def setup_people(app: Sphinx) -> None:
+    app.add_role("person", PersonRole())
+    app.add_directive("people", PeopleDirective)
+    app.add_node(appearances)
+    app.connect("env-before-read-docs", init_mentions)
+    app.connect("env-purge-doc", purge_mentions)
+    app.connect("env-get-updated", rewrite_people_pages)
+    app.connect("doctree-resolved", fill_appearances)

@@ -1,0 +1,79 @@
+"""Fixtures: the real book built once per test run, and tiny books for mistakes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(book: Path, kind: str, output: Path) -> subprocess.CompletedProcess:
+    """Run the same strict build as `make book` / `make pdf` on a book folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "studybook.cli", kind, "--output", str(output)],
+        cwd=book, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory) -> Path:
+    """The whole book, built once from clean into a temporary folder."""
+    output = tmp_path_factory.mktemp("html")
+    result = build(ROOT, "html", output)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def pages(html_build) -> dict[str, BeautifulSoup]:
+    """Every built page, parsed, keyed by its path relative to the HTML root."""
+    return {
+        str(path.relative_to(html_build)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(html_build.rglob("*.html"))
+    }
+
+
+TINY_EVENTS = """id,start,end,precision,theatre,title,description,page,sources
+1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,French and Belgian troops enter the Ruhr.,index,carr1958socialism;https://example.org/ruhr
+1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,Nine days.,index,phillips1976general;https://example.org/strike
+"""
+
+
+class TinyBook:
+    """A copy of the book's configuration, code and data with pages of the test's choosing."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        for name in ("_config.yml", "studybook", "data"):
+            source = ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+        self.write("data/events.csv", TINY_EVENTS)
+        self.write("chapters/index.md", "(index)=\n# Home\n\nA tiny book.\n")
+        self.pages = ["chapters/index"]
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+        return path
+
+    def page(self, name: str, text: str) -> Path:
+        self.pages.append(f"chapters/{name}")
+        return self.write(f"chapters/{name}.md", text)
+
+    def build(self, kind: str = "html") -> subprocess.CompletedProcess:
+        if not (self.folder / "_toc.yml").exists():
+            entries = "".join(f"  - file: {page}\n" for page in self.pages[1:])
+            self.write("_toc.yml", f"format: jb-book\nroot: chapters/index\nchapters:\n{entries}")
+        return build(self.folder, kind, self.folder)
+
+
+@pytest.fixture
+def tiny_book(tmp_path) -> TinyBook:
+    return TinyBook(tmp_path)
