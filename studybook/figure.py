@@ -34,6 +34,8 @@ def date_label(event) -> str:
 
     if pd.isna(end):
         return one(start)
+    if precision == "day" and (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{one(end)}"  # 4–12 May 1926
     return f"{one(start)} – {one(end)}"
 
 

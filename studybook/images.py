@@ -9,6 +9,7 @@ exported again.
 from __future__ import annotations
 
 import hashlib
+import logging as std_logging
 import json
 import time
 from pathlib import Path
@@ -20,6 +21,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
+# kaleido and its browser driver log every step at INFO, which drowns the build's own output.
+for noisy in ("kaleido", "choreographer"):
+    std_logging.getLogger(noisy).setLevel(std_logging.WARNING)
 EXPORT_WIDTH = 700  # px; with 14 px fonts the printed labels come out at 8–9 pt
 FORMAT_FOR_BUILDER = {"latex": "pdf"}  # every other builder gets SVG
 

@@ -112,6 +112,7 @@ class EventSelection(SphinxDirective):
         head += self._row([nodes.Text(h) for h in ("Date", "Event", "Theatre", "Sources")])
         body = nodes.tbody()
         group += body
+        anchored = self.env.temp_data.setdefault("studybook_event_anchors", set())  # per page
         for event in events.itertuples():
             link = addnodes.pending_xref("", refdomain="std", reftype="doc", refexplicit=True,
                                          reftarget="/" + page_docname(self.env, event.page))
@@ -121,8 +122,9 @@ class EventSelection(SphinxDirective):
                  [link, nodes.Text(": " + event.description)],
                  nodes.Text(THEATRES[event.theatre][0]),
                  self._sources(event.sources)],
-                ids=[f"event-{event.id}"],
+                ids=[] if event.id in anchored else [f"event-{event.id}"],
             )
+            anchored.add(event.id)
         return table
 
     def _sources(self, sources: str) -> list[nodes.Node]:

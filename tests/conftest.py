@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -21,10 +22,20 @@ def build(book: Path, kind: str, output: Path) -> subprocess.CompletedProcess:
     )
 
 
+SOURCES_BEFORE_BUILD: dict[str, str] = {}
+
+
+def source_digest() -> dict[str, str]:
+    """A hash of every file under chapters/ and data/."""
+    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in ("chapters", "data") for p in sorted((ROOT / folder).rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory) -> Path:
     """The whole book, built once from clean into a temporary folder."""
     output = tmp_path_factory.mktemp("html")
+    SOURCES_BEFORE_BUILD.update(source_digest())
     result = build(ROOT, "html", output)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return output / "_build" / "html"
@@ -55,7 +66,9 @@ class TinyBook:
             (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
         self.write("data/events.csv", TINY_EVENTS)
         self.write("chapters/index.md", "(index)=\n# Home\n\nA tiny book.\n")
-        self.pages = ["chapters/index"]
+        # sphinxcontrib-bibtex resolves citations only to entries that a bibliography lists
+        self.write("chapters/bibliography.md", "# Sources\n\n:::{bibliography}\n:all:\n:::\n")
+        self.pages = ["chapters/index", "chapters/bibliography"]
 
     def write(self, relative: str, text: str | bytes) -> Path:
         path = self.folder / relative
@@ -70,7 +83,8 @@ class TinyBook:
     def build(self, kind: str = "html") -> subprocess.CompletedProcess:
         if not (self.folder / "_toc.yml").exists():
             entries = "".join(f"  - file: {page}\n" for page in self.pages[1:])
-            self.write("_toc.yml", f"format: jb-book\nroot: chapters/index\nchapters:\n{entries}")
+            chapters = f"chapters:\n{entries}" if entries else ""
+            self.write("_toc.yml", f"format: jb-book\nroot: chapters/index\n{chapters}")
         return build(self.folder, kind, self.folder)
 
 
