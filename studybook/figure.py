@@ -17,6 +17,9 @@ THEATRES = {
     "comintern": ("Communist International", "#E69F00", "star", "+"),
 }
 ROW_LIMIT = 30  # above this many events a figure draws one lane per theatre, not one row per event
+MIN_BAR_SHARE = 0.015  # shortest bar drawn, as a share of the figure's time range
+DAY_MS = 86_400_000
+ROW_HEIGHT, LANE_HEIGHT = 26, 56  # px per event row, per theatre lane
 FONT_SIZE = 14  # at the 700 px export width this prints at about 8–9 pt
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -42,6 +45,10 @@ def date_label(event) -> str:
 def build_figure(events: pd.DataFrame) -> go.Figure:
     """One row per event (or one lane per theatre for long timelines): spans as bars, days as markers."""
     by_row = len(events) <= ROW_LIMIT
+    shown_range = events.end_date.fillna(events.start_date).max() - events.start_date.min()
+    # A nine-day strike on a three-year axis would be a hairline: draw short spans at a visible
+    # minimum length (the hover text keeps the true dates).
+    min_bar_ms = max(shown_range.total_seconds() * 1000 * MIN_BAR_SHARE, DAY_MS)
     figure = go.Figure()
     for theatre, (label, colour, symbol, pattern) in THEATRES.items():
         subset = events[events.theatre == theatre]
@@ -56,7 +63,7 @@ def build_figure(events: pd.DataFrame) -> go.Figure:
             figure.add_bar(
                 orientation="h",
                 base=part.start_date.dt.strftime("%Y-%m-%d").tolist(),
-                x=((part.end_date - part.start_date).dt.total_seconds() * 1000 + 86_400_000).tolist(),
+                x=((part.end_date - part.start_date).dt.total_seconds() * 1000 + DAY_MS).clip(lower=min_bar_ms).tolist(),
                 y=rows[spans].tolist(),
                 customdata=part[["id", "page"]].values.tolist(),
                 hovertext=[h for h, s in zip(hover, spans) if s],
@@ -81,7 +88,7 @@ def build_figure(events: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         template="plotly_white",
         font=dict(size=FONT_SIZE, family="Helvetica, Arial, sans-serif", color="#222"),
-        height=160 + 26 * row_count,
+        height=160 + (ROW_HEIGHT if by_row else LANE_HEIGHT) * row_count,
         margin=dict(l=10, r=10, t=10, b=10),
         barmode="overlay",
         legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
