@@ -7,6 +7,8 @@ with one anchor (``person-<id>``) per person and an "Appears in" line.
 
 from __future__ import annotations
 
+import unicodedata
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -22,6 +24,11 @@ LOGGER = logging.getLogger(__name__)
 
 class appearances(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for a person's 'Appears in' line, filled once every page has been read."""
+
+
+def alphabetical(name: str) -> str:
+    """Sort key that files Thälmann with Thalheimer, not after Thomas."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
 def person_label(person_id: str) -> str:
@@ -60,7 +67,7 @@ class PeopleDirective(SphinxDirective):
             return []
         std = self.env.get_domain("std")
         entries = nodes.definition_list(classes=["people"])
-        for person in people.sort_values("sort_name").itertuples():
+        for person in people.sort_values("sort_name", key=lambda names: names.map(alphabetical)).itertuples():
             label = person_label(person.id)
             term = nodes.term("", "", ids=[label])
             term += nodes.strong(person.name, person.name)
