@@ -58,8 +58,8 @@ test: check
 	$(BIN)/python -m pytest tests
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild . _build/html --host $(HOST) --port $(PORT) --watch data --watch studybook \
-	  --ignore '_build/*' --ignore '.venv/*' -W -n --keep-going -b html -c _build/.autobuild-conf
+	$(call apt-deps,$(APT_HTML))
+	$(BIN)/python -m studybook.serve --host $(HOST) --port $(PORT)
 
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
@@ -70,6 +70,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
 	$(BIN)/python -m studybook.bench
+	$(BIN)/python tests/bench_preview.py
 
 clean:
 	rm -rf _build
