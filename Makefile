@@ -11,12 +11,14 @@ APT_HTML := chromium
 APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre poppler-utils
 APT_TEST := $(APT_PDF) epubcheck
 
-.PHONY: help book test serve pdf epub bench clean lock
+.PHONY: help book test serve hooks check pdf epub bench clean lock
 
 help:
 	@echo "make book   build the web book into _build/html/"
 	@echo "make test   check the data and prose, build the book and run the tests"
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
+	@echo "make hooks  run the checks (spelling, data, YAML, Python) on every git commit"
+	@echo "make check  run those checks on all files"
 	@echo "make pdf    build the printable book into _build/pdf/"
 	@echo "make epub   build an EPUB into _build/epub/"
 	@echo "make bench  measure build times and page weight"
@@ -51,17 +53,24 @@ pdf: $(STAMP)
 epub: $(STAMP)
 	$(BIN)/python -m studybook.cli epub
 
-test: $(STAMP)
+test: check
 	$(call apt-deps,$(APT_TEST))
 	$(BIN)/python -m pytest tests
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild . _build/html --host $(HOST) --port $(PORT) --watch data --watch studybook \
-	  --ignore '_build/*' --ignore '.venv/*' -W -n --keep-going -b html -c _build/.autobuild-conf
+	$(call apt-deps,$(APT_HTML))
+	$(BIN)/python -m studybook.serve --host $(HOST) --port $(PORT)
+
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+check: $(STAMP)
+	$(BIN)/pre-commit run --all-files
 
 bench: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
 	$(BIN)/python -m studybook.bench
+	$(BIN)/python tests/bench_preview.py
 
 clean:
 	rm -rf _build

@@ -13,15 +13,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .data import DataValidationError, bib_keys, load_events, load_people
+from .data import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, load_events, load_people
+from .warnings_ import WARNING_TYPE, StudybookWarning
 
 LOGGER = logging.getLogger(__name__)
-WARNING_TYPE = "studybook"
 
 
 def setup_book_data(app: Sphinx) -> None:
-    app.add_config_value("studybook_data_dir", "data", "env", types=[str])
-    app.add_config_value("studybook_pages_dir", "chapters", "env", types=[str])
+    app.add_config_value("studybook_data_dir", DATA_DIR, "env", types=[str])
+    app.add_config_value("studybook_pages_dir", PAGES_DIR, "env", types=[str])
     app.connect("env-before-read-docs", load_tables)
 
 
@@ -42,7 +42,7 @@ def chapter_pages(env: BuildEnvironment) -> set[str]:
 
 def load_tables(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     bib_files = [Path(env.srcdir) / f for f in env.config.bibtex_bibfiles]
-    keys = set().union(*(bib_keys(f) for f in bib_files))
+    env.studybook_bib_keys = keys = set().union(*(bib_keys(f) for f in bib_files))
     env.studybook_events = _load("events", lambda rel, path: load_events(
         path, path.with_name("events.schema.json"), chapter_pages(env), keys, shown_as=rel), env)
     env.studybook_people = _load("people", lambda rel, path: load_people(
@@ -55,9 +55,6 @@ def _load(table: str, loader, env: BuildEnvironment) -> pd.DataFrame:
         return loader(relative, path)
     except DataValidationError as exc:
         for error in exc.errors:
-            LOGGER.warning(f"column '{error.column}': {error.message}", type=WARNING_TYPE,
-                           subtype="data", location=f"{error.path}:{error.line}")
-    except UnicodeDecodeError as exc:
-        LOGGER.warning(f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8",
-                       type=WARNING_TYPE, subtype="data", location=relative)
+            LOGGER.warning(error.detail, type=WARNING_TYPE,
+                           subtype=StudybookWarning.DATA, location=f"{error.path}:{error.line}")
     return pd.DataFrame()

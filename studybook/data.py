@@ -16,6 +16,8 @@ import pandas as pd
 import pybtex.database
 from frictionless import Resource, Schema, system
 
+DATA_DIR = "data"  # the tables, their schemas and the bibliography, relative to the book
+PAGES_DIR = "chapters"  # the pages an event may name
 DATE_FORMS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 DATE_EXAMPLES = {"day": "1926-05-04", "month": "1926-05", "year": "1926"}
 
@@ -27,8 +29,12 @@ class DataError:
     column: str
     message: str
 
+    @property
+    def detail(self) -> str:
+        return f"column '{self.column}': {self.message}" if self.column else self.message
+
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: column '{self.column}': {self.message}"
+        return f"{self.path}:{self.line}: {self.detail}"
 
 
 class DataValidationError(Exception):
@@ -39,7 +45,19 @@ class DataValidationError(Exception):
         super().__init__("\n".join(map(str, errors)))
 
 
+def _check_utf8(csv_path: Path, shown_as: str) -> None:
+    """Raise for a table saved in another encoding (spreadsheet programs often save Latin-1)."""
+    raw = csv_path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataValidationError([DataError(shown_as, line, "", f"byte {raw[exc.start]:#04x} is not UTF-8: "
+                                             "save the file as CSV UTF-8 (or re-type the accented letter)")]) from None
+
+
 def _schema_errors(csv_path: Path, schema_path: Path, shown_as: str) -> list[DataError]:
+    _check_utf8(csv_path, shown_as)
     descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
     descriptor.pop("$comment", None)
     with system.use_context(trusted=True):
@@ -65,6 +83,10 @@ def _plain(err, descriptor: dict) -> str:
             return f"'{cell}' is not allowed; use one of: {', '.join(constraints['enum'])}"
         if '"pattern"' in err.note:
             return f"'{cell}' is malformed. " + field.get("description", "")
+        if '"minimum"' in err.note:
+            return f"'{cell}' is out of range; it must be at least {constraints['minimum']}"
+        if '"maximum"' in err.note:
+            return f"'{cell}' is out of range; it must be at most {constraints['maximum']}"
         if '"maxLength"' in err.note:
             return f"is {len(str(cell))} characters long; at most {constraints['maxLength']} are allowed"
         return f"'{cell}' breaks the rule {err.note}"

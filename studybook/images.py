@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging as std_logging
 import json
+import re
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ for noisy in ("kaleido", "choreographer"):
     std_logging.getLogger(noisy).setLevel(std_logging.WARNING)
 EXPORT_WIDTH = 700  # px; with 14 px fonts the printed labels come out at 8–9 pt
 FORMAT_FOR_BUILDER = {"latex": "pdf"}  # every other builder gets SVG
+PLOTLY_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')  # plotly.js names a chart's clip paths after it
 
 
 class ImageExporter:
@@ -38,7 +40,8 @@ class ImageExporter:
     def image_for(self, figure: go.Figure, fmt: str) -> Path:
         spec = figure.to_plotly_json()
         key = json.dumps([spec, fmt, EXPORT_WIDTH, plotly.__version__], sort_keys=True, default=str)
-        path = self.cache_dir / f"timeline-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{fmt}"
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        path = self.cache_dir / f"timeline-{digest[:16]}.{fmt}"
         if not path.exists():
             started = time.perf_counter()
             if not self.running:
@@ -46,6 +49,8 @@ class ImageExporter:
                 self.running = True
             opts = {"format": fmt, "width": EXPORT_WIDTH, "height": figure.layout.height}
             data = kaleido.calc_fig_sync(figure, opts=opts)
+            if fmt == "svg":
+                data = stable_ids(data, digest[:6])
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             self.exported += 1
@@ -58,6 +63,21 @@ class ImageExporter:
             self.running = False
         if self.exported:
             LOGGER.info(f"timeline images: exported {self.exported} in {self.seconds:.1f} s")
+
+
+def stable_ids(svg: bytes, uid: str) -> bytes:
+    """plotly.js names each chart's clip paths, patterns and traces after random strings; use the
+    figure's hash and numbers instead, so that two builds of the same book give the same file."""
+    found = PLOTLY_UID.search(svg)
+    if not found:
+        return svg
+    svg = svg.replace(found.group(1), uid.encode())
+    numbers: dict[bytes, int] = {}
+
+    def number(pattern: re.Match) -> bytes:
+        return pattern.group(1) + str(numbers.setdefault(pattern.group(2), len(numbers))).encode()
+
+    return re.sub(rb"(p%s-(?:legend-)?|\btrace)([0-9a-f]{6})\b" % uid.encode(), number, svg)
 
 
 def exporter(app: Sphinx) -> ImageExporter:

@@ -17,7 +17,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
-from .book_data import WARNING_TYPE, data_file
+from .book_data import data_file
+from .warnings_ import WARNING_TYPE, StudybookWarning
 
 LOGGER = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class PersonRole(SphinxRole):
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
         if person_id not in people.index:
             LOGGER.warning(f"unknown person '{person_id}': add a row to data/people.csv or use an existing id",
-                           type=WARNING_TYPE, subtype="person", location=self.get_location())
+                           type=WARNING_TYPE, subtype=StudybookWarning.PERSON, location=self.get_location())
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]

@@ -35,7 +35,6 @@ from .figure import THEATRES, build_figure, date_label
 from .images import exporter, image_format
 
 
-
 class timeline_chart(nodes.General, nodes.Element):  # noqa: N801
     """The interactive chart's data; written by the HTML builder only."""
 

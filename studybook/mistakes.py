@@ -1,0 +1,165 @@
+"""Clear messages for the editors' common mistakes: each names the file, the line and what to do.
+
+Stock Sphinx says ``term not in glossary: 'general stike'``; here the same mistake reads
+``unknown glossary term 'general stike' (did you mean 'general strike'?): ...``. The checks:
+
+- unknown ``{term}``, ``{doc}``, ``{ref}`` and ``{numref}`` targets (``warn-missing-reference``,
+  which replaces the stock warnings);
+- unknown ``{cite}`` keys (replaces ``bibtex.key_not_found``, which cannot suggest a key);
+- a label defined twice (before Sphinx's own check, which gives the other page's full path and no remedy);
+- images without alt text (Sphinx does not check);
+- pages in the pages folder that ``_toc.yml`` leaves out (``only_build_toc_files`` drops them
+  silently), and ``_toc.yml`` entries with no file (replaces ``etoc.ref``, which points at the
+  root page instead of ``_toc.yml``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .warnings_ import WARNING_TYPE, StudybookWarning
+
+LOGGER = logging.getLogger(__name__)
+TOC_FILE = "_toc.yml"
+# Stock warnings that the checks below replace with clearer ones. (The std domain warns about a
+# {ref} itself, whatever other listeners of warn-missing-reference answer, hence "ref.ref".)
+REPLACED_WARNINGS = ["bibtex.key_not_found", "etoc.ref", "ref.ref"]
+
+
+def warn(subtype: StudybookWarning, message: str, location) -> None:
+    LOGGER.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
+
+
+def did_you_mean(word: str, choices: Iterable[str], folder: str = "") -> str:
+    """A hint with the closest choice; names are compared without their common folder."""
+    names = [choice.removeprefix(folder) for choice in choices]
+    close = difflib.get_close_matches(word.removeprefix(folder), names, n=1, cutoff=0.6)
+    return f" (did you mean '{folder}{close[0]}'?)" if close else ""
+
+
+def warn_missing_reference(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
+    """Say what to write instead of an unknown term, page or label; True silences the stock warning."""
+    if domain is None or domain.name != "std":
+        return None
+    env, target, kind = app.env, node["reftarget"], node["reftype"]
+    if kind == "term":
+        terms = [name for name, _, objtype, *_ in domain.get_objects() if objtype == "term"]
+        glossary = _glossary_page(domain)
+        warn(StudybookWarning.TERM, f"unknown glossary term '{target}'{did_you_mean(target, terms)}: "
+             f"use a term that {glossary} defines, or define it there", node)
+    elif kind == "doc":
+        pages = _pages_folder(env)
+        names = [doc.removeprefix(pages) for doc in env.found_docs]  # {doc} is relative to the page
+        warn(StudybookWarning.DOC, f"unknown page '{target}'{did_you_mean(target, names)}: "
+             f"write a file name from {pages} without '.md'", node)
+    elif kind == "ref" and target in domain.anonlabels:
+        warn(StudybookWarning.REF, f"label '{target}' marks no heading or figure, so there is no title to show: "
+             f"move the label above a heading, or give the link a text: {{ref}}`your text <{target}>`", node)
+    elif kind in ("ref", "numref") and target not in domain.anonlabels:
+        labels = set(domain.labels) | set(domain.anonlabels)
+        warn(StudybookWarning.REF, f"unknown label '{target}'{did_you_mean(target, labels)}: a page's label is "
+             "its file name, a timeline's is its :name:; check the spelling or add the label", node)
+    else:
+        return None
+    return True
+
+
+def _glossary_page(domain: Domain) -> str:
+    pages = {docname for _, _, objtype, docname, *_ in domain.get_objects() if objtype == "term"}
+    return domain.env.doc2path(sorted(pages)[0], False) if pages else "the glossary page"
+
+
+def _pages_folder(env: BuildEnvironment) -> str:
+    return f"{env.config.studybook_pages_dir}/"
+
+
+def check_citations(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every cited key must be a citation of some {bibliography} (the book's lists them :all:)."""
+    cite = env.get_domain("cite")
+    known = {citation.key for citation in cite.citations}
+    in_bib_file = getattr(env, "studybook_bib_keys", set())
+    for ref in cite.citation_refs:
+        for key in (target.key for target in ref.targets):
+            if key in known:
+                continue
+            if key in in_bib_file:
+                message = f"source '{key}' is in data/references.bib but no {{bibliography}} lists it: add it there"
+            else:
+                message = (f"unknown source '{key}'{did_you_mean(key, in_bib_file | known)}: cite a key "
+                           "of data/references.bib, or add the work there first")
+            node = env.get_doctree(ref.docname).ids[ref.citation_ref_id]  # only on a mistake: it knows the line
+            warn(StudybookWarning.CITE, message, node)
+
+
+class DuplicateLabels(SphinxTransform):
+    """Report a label that another page already defines, and keep only the first one.
+
+    Runs just before Sphinx's ``SphinxDomains`` (priority 850) registers the labels.
+    """
+
+    default_priority = 840
+
+    def apply(self, **kwargs) -> None:
+        labels = self.env.get_domain("std").labels
+        for name, explicit in list(self.document.nametypes.items()):
+            owner = labels.get(name, (self.env.docname,))[0]
+            if not explicit or owner == self.env.docname:
+                continue
+            node = self.document.ids[self.document.nameids[name]]
+            warn(StudybookWarning.LABEL, f"label '{name}' is already defined in {self.env.doc2path(owner, False)}: "
+                 "labels must be unique in the book; rename this one", node)
+            del self.document.nametypes[name]
+
+
+def check_alt_text(app: Sphinx, doctree: nodes.document) -> None:
+    for image in doctree.findall(nodes.image):
+        if not image.get("alt", "").strip():
+            located = image
+            while not located.line and located.parent is not None:  # MyST gives the paragraph the line
+                located = located.parent
+            warn(StudybookWarning.ALT, f"image '{image['uri']}' has no alt text: say what it shows, "
+                 "as ![what it shows](path) or with :alt: in a figure", (app.env.docname, located.line))
+
+
+def check_table_of_contents(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Pages that _toc.yml leaves out are never built; entries without a file break the navigation."""
+    srcdir = Path(env.srcdir)
+    pages = _pages_folder(env)
+    for path in sorted((srcdir / pages).glob("*.md")):
+        docname = path.relative_to(srcdir).with_suffix("").as_posix()
+        if docname not in env.found_docs:
+            warn(StudybookWarning.TOC, f"this page is not in {TOC_FILE}, so the book leaves it out: add "
+                 f"'- file: {docname}' to {TOC_FILE}, or delete the page", f"{docname}.md:1")
+    toc_lines = (srcdir / TOC_FILE).read_text(encoding="utf-8").splitlines()
+    for entry in env.config.external_site_map:
+        docname = entry.removesuffix(".md")
+        if docname not in env.found_docs:
+            line = next((number for number, text in enumerate(toc_lines, 1)
+                         if re.search(rf"\b(file|root):\s*['\"]?{re.escape(entry)}\b", text)), 1)
+            warn(StudybookWarning.TOC, f"there is no page {docname}.md{did_you_mean(docname, env.found_docs, pages)}: "
+                 "correct the name, or create the page", f"{TOC_FILE}:{line}")
+
+
+def replace_stock_warnings(app: Sphinx, config: Config) -> None:
+    config.suppress_warnings = [*config.suppress_warnings, *REPLACED_WARNINGS]
+
+
+def setup_mistakes(app: Sphinx) -> None:
+    app.connect("config-inited", replace_stock_warnings)
+    app.connect("env-before-read-docs", check_table_of_contents)
+    app.add_transform(DuplicateLabels)
+    app.connect("doctree-read", check_alt_text)
+    app.connect("env-updated", check_citations, priority=900)  # after sphinxcontrib-bibtex collects citations
+    app.connect("warn-missing-reference", warn_missing_reference, priority=400)  # before the std domain's own

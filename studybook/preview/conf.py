@@ -1,0 +1,27 @@
+"""Sphinx settings for the live preview (``make serve``), read again at every rebuild.
+
+Jupyter Book 1 keeps its settings in _config.yml and _toc.yml and builds without a conf.py, but
+sphinx-autobuild runs plain sphinx-build. This file gives sphinx-build the settings that
+``jupyter-book build`` uses, computed by Jupyter Book's own code, so the preview matches the book
+and an edit to _config.yml or _toc.yml shows at the next rebuild.
+"""
+
+from pathlib import Path
+
+from jupyter_book.config import get_final_config
+
+# Sphinx runs this file from its own folder; the book is the folder that holds the studybook package.
+BOOK = Path(__file__).resolve().parents[2]
+
+settings, _ = get_final_config(
+    user_yaml=BOOK / "_config.yml",
+    sourcedir=BOOK,
+    cli_config={"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True},  # as `jupyter-book build -n`
+)
+globals().update(settings)
+
+# Sphinx and sphinxcontrib-bibtex read these paths relative to this file's folder, Jupyter Book
+# relative to the book.
+for name in ("bibtex_bibfiles", "html_static_path", "templates_path"):
+    if name in settings:
+        globals()[name] = [str(BOOK / path) for path in settings[name]]

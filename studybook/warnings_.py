@@ -1,0 +1,36 @@
+"""Every warning the book's extension gives, in one table (the model is myst-nb's ``MystNBWarnings``).
+
+Each warning is printed as ``file:line: WARNING: message [studybook.<subtype>]``. CONTRIBUTING.md
+copies this table for editors; ``tests/test_contributing.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+WARNING_TYPE = "studybook"
+
+
+class StudybookWarning(StrEnum):
+    """The subtypes of the ``studybook`` warning type, each with what it means."""
+
+    def __new__(cls, subtype: str, meaning: str) -> StudybookWarning:
+        member = str.__new__(cls, subtype)
+        member._value_ = subtype
+        member.meaning = meaning
+        return member
+
+    DATA = "data", "a row of data/*.csv breaks its schema, or names an unknown page or source"
+    PERSON = "person", "{person} names an id that data/people.csv does not have"
+    TERM = "term", "{term} names a term that the glossary does not define"
+    CITE = "cite", "{cite} names a key that data/references.bib does not have"
+    DOC = "doc", "{doc} names a page that does not exist"
+    REF = "ref", "{ref} or {numref} names a label that no page or figure defines"
+    LABEL = "label", "a label is defined twice"
+    ALT = "alt", "an image has no alt text"
+    TOC = "toc", "a page is missing from _toc.yml, or _toc.yml names a missing page"
+
+    @property
+    def id(self) -> str:
+        """What the build prints in brackets and what ``suppress_warnings`` takes."""
+        return f"{WARNING_TYPE}.{self.value}"

@@ -1,0 +1,51 @@
+"""How long a prose edit takes to reach the open browser in `make serve`: ``python tests/bench_preview.py``.
+
+Copies the book, starts the preview, opens a page in Chromium, then saves five edits to that page
+and times each from the save to the new sentence being visible in the (reloaded) page.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+from preview import CHROMIUM, Preview
+
+EDITS = 5
+PAGE = "germany-1923"
+ANCHOR = "It paid them with the printing press."
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        preview = Preview(Path(folder))
+        print(f"first build of the preview: {time.perf_counter() - started:.1f} s")
+        seconds = []
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(**CHROMIUM)
+                page = browser.new_page()
+                page.goto(f"{preview.url}/chapters/{PAGE}.html")
+                previous = ANCHOR
+                for number in range(1, EDITS + 1):
+                    sentence = f"{ANCHOR} (benchmark edit {number})"
+                    saved = time.perf_counter()
+                    preview.edit(f"chapters/{PAGE}.md", previous, sentence)
+                    expect(page.get_by_text(f"(benchmark edit {number})")).to_be_visible(timeout=300_000)
+                    seconds.append(time.perf_counter() - saved)
+                    previous = sentence
+                    time.sleep(1)
+                browser.close()
+        finally:
+            preview.stop()
+    print(f"prose edit to browser, {EDITS} edits: median {statistics.median(seconds):.2f} s, "
+          f"min {min(seconds):.2f} s, max {max(seconds):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""A live preview (``python -m studybook.serve``) of a copy of the book, for tests and the benchmark."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK_FILES = ["_config.yml", "_toc.yml", "chapters", "data", "studybook"]
+CHROMIUM = {
+    "executable_path": "/usr/bin/chromium",
+    "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """Copies the book into ``folder``, serves it and tells when a rebuild has finished."""
+
+    def __init__(self, folder: Path):
+        self.book = folder / "book"
+        self.book.mkdir()
+        for name in BOOK_FILES:
+            source = ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, self.book / name)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.html = self.book / "_build" / "preview" / "html"
+        self.log = folder / "serve.log"  # outside the book, where writing it triggers no rebuild
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "studybook.serve", "--port", str(self.port)], cwd=self.book,
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_for_builds(1, timeout=900)
+
+    def builds(self) -> int:
+        return self.log.read_text(errors="replace").count("Serving on")
+
+    def wait_for_builds(self, count: int, timeout: float = 300) -> None:
+        """Until ``count`` builds have finished and the server answers."""
+        deadline = time.monotonic() + timeout
+        while self.builds() < count or not self.answers():
+            assert self.process.poll() is None, self.log.read_text()[-3000:]
+            assert time.monotonic() < deadline, f"no rebuild within {timeout} s:\n" + self.log.read_text()[-3000:]
+            time.sleep(0.05)
+
+    def answers(self) -> bool:
+        try:
+            urllib.request.urlopen(self.url, timeout=10).close()
+        except OSError:
+            return False
+        return True
+
+    def edit(self, relative: str, old: str, new: str) -> int:
+        """Replace text in a source file; returns the number of builds before the edit."""
+        before = self.builds()
+        path = self.book / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return before
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)  # the server and the build it may be running
+        self.process.wait(timeout=60)

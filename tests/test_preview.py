@@ -1,0 +1,55 @@
+"""`make serve`: an edit shows in the open browser, and titles and the table of contents reach every page."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect, sync_playwright
+
+from preview import CHROMIUM, Preview
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    server = Preview(tmp_path_factory.mktemp("preview"))
+    yield server
+    server.stop()
+
+
+def sidebar_links(preview: Preview, href_end: str) -> dict[str, str]:
+    """Page -> the text of its sidebar link to ``href_end``, for every content page."""
+    links = {}
+    for page in sorted(preview.html.glob("chapters/*.html")):
+        if page.name == href_end:  # a page's own entry links to itself with "#"
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        link = soup.select_one(f"nav.bd-docs-nav a[href$='{href_end}']")
+        links[page.name] = link.get_text(" ", strip=True) if link else None
+    return links
+
+
+def test_a_prose_edit_shows_in_the_open_browser(preview):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**CHROMIUM)
+        page = browser.new_page()
+        page.goto(f"{preview.url}/chapters/germany-1923.html")
+        preview.edit("chapters/germany-1923.md", "It paid them with the printing press.",
+                     "It paid them with the printing press, as the preview now shows.")
+        expect(page.get_by_text("as the preview now shows")).to_be_visible(timeout=300_000)
+        browser.close()
+
+
+def test_a_new_page_title_reaches_the_navigation_of_every_page(preview):
+    before = preview.edit("chapters/britain-1926.md", "\n# ", "\n# Revised: ")
+    preview.wait_for_builds(before + 1)
+    links = sidebar_links(preview, "britain-1926.html")
+    assert len(links) > 5
+    assert all(text and "Revised:" in text for text in links.values()), links
+
+
+def test_a_table_of_contents_change_reaches_every_page(preview):
+    before = preview.edit("_toc.yml", "caption: Reference", "caption: Reference shelf")
+    preview.wait_for_builds(before + 1)
+    for page in sorted(preview.html.glob("chapters/*.html")):
+        captions = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("nav.bd-docs-nav p.caption")
+        assert "Reference shelf" in [caption.get_text(strip=True) for caption in captions], page.name

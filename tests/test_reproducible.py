@@ -1,0 +1,19 @@
+"""Two clean builds of the same sources give byte-identical web books."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, build
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_two_clean_builds_give_identical_files(html_build, tmp_path):
+    result = build(ROOT, "html", tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    first, second = contents(html_build), contents(tmp_path / "_build" / "html")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
