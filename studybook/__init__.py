@@ -2,7 +2,8 @@
 
 ``setup`` registers, in order: config values, data loading, the ``person`` role and
 ``people`` directive, the ``timeline`` and ``timeline-table`` directives, the LaTeX
-margin notes and the HTML page assets. Each feature lives in its own module.
+margin notes, the HTML page assets, the previews of linked entries, the HTML
+accessibility fixes and the subset icon fonts. Each feature lives in its own module.
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import book_data, html, latex, people, timeline
+    from . import accessibility, book_data, fonts, html, latex, people, previews, timeline
 
     book_data.setup_book_data(app)
     people.setup_people(app)
     timeline.setup_timeline(app)
     latex.setup_latex(app)
     html.setup_html(app)
+    previews.setup_previews(app)
+    accessibility.setup_accessibility(app)
+    fonts.setup_fonts(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),
