@@ -4,14 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm packages (package-lock.json): plotly.js for the web book, axe-core and Lighthouse for its checks.
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages each target needs (installed with apt-get when run as root).
 APT_HTML := chromium
 APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre poppler-utils
 APT_TEST := $(APT_PDF) epubcheck
+APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test serve hooks check pdf epub bench clean lock
+.PHONY: help book test serve hooks check pdf epub bench webspeed clean lock
 
 help:
 	@echo "make book   build the web book into _build/html/"
@@ -22,12 +25,18 @@ help:
 	@echo "make pdf    build the printable book into _build/pdf/"
 	@echo "make epub   build an EPUB into _build/epub/"
 	@echo "make bench  measure build times and page weight"
+	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
 	@echo "make clean  remove _build/"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	$(call apt-deps,$(APT_NODE))
+	npm ci --no-audit --no-fund
 	touch $@
 
 # apt-deps PACKAGES: install missing Debian packages as root, or say exactly what to run.
@@ -42,7 +51,7 @@ define apt-deps
 	fi
 endef
 
-book: $(STAMP)
+book: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
 	$(BIN)/python -m studybook.cli html
 
@@ -50,14 +59,14 @@ pdf: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
 	$(BIN)/python -m studybook.cli pdf
 
-epub: $(STAMP)
+epub: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m studybook.cli epub
 
-test: check
+test: check $(NODE_STAMP)
 	$(call apt-deps,$(APT_TEST))
 	$(BIN)/python -m pytest tests
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
 	$(BIN)/python -m studybook.serve --host $(HOST) --port $(PORT)
 
@@ -71,6 +80,9 @@ bench: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
 	$(BIN)/python -m studybook.bench
 	$(BIN)/python tests/bench_preview.py
+
+webspeed: book
+	$(BIN)/python -m studybook.webspeed _build/html
 
 clean:
 	rm -rf _build

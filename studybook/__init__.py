@@ -2,7 +2,8 @@
 
 ``setup`` registers, in order: config values, data loading, the ``person`` role and
 ``people`` directive, the ``timeline`` and ``timeline-table`` directives, the LaTeX
-margin notes, the HTML page assets, the checks for editors' mistakes and the
+margin notes, the HTML page assets, the previews of linked entries, the HTML
+accessibility fixes, the subset icon fonts, the checks for editors' mistakes and the
 navigation kept current in incremental builds. Each feature lives in its own module.
 """
 
@@ -27,13 +28,16 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import book_data, html, latex, mistakes, navigation, people, timeline
+    from . import accessibility, book_data, fonts, html, latex, mistakes, navigation, people, previews, timeline
 
     book_data.setup_book_data(app)
     people.setup_people(app)
     timeline.setup_timeline(app)
     latex.setup_latex(app)
     html.setup_html(app)
+    previews.setup_previews(app)
+    accessibility.setup_accessibility(app)
+    fonts.setup_fonts(app)
     mistakes.setup_mistakes(app)
     navigation.setup_navigation(app)
     return {

@@ -1,54 +1,119 @@
-"""Web assets: the timeline script and plotly.js, only on pages that have a timeline.
+"""Web assets: what each page loads, and only what it uses (measurements in NOTES-WEB).
 
-plotly.js is copied from the plotly package into ``_static/studybook/`` (one cached
-file for the whole book, never inlined); ``timeline.js`` fetches it when a reader asks
-for the interactive chart.
+Every page gets ``studybook.css``; content pages get ``previews.js`` (term, person and
+source previews, see previews.py); pages with a timeline get ``timeline.js``, which fetches
+plotly.js when a reader reaches for the interactive chart. plotly.js is the "basic" bundle
+from npm (bar and scatter traces, all the timelines draw: 396 KB gzipped instead of the
+1.47 MB of the full bundle that plotly.py ships), copied from ``node_modules/``.
+
+The theme's defaults that the book does not need are trimmed: the templates in
+``templates/`` give a lighter head (no Font Awesome script, no search scripts outside the
+search page), ``trim_page_assets`` drops thebe (the book runs no code; its config snippet,
+injected twice, was a console error on every page) and copy buttons where there is no code,
+removes duplicate inline snippets and defers the rest, and ``finish_output`` copies our
+files and removes the source maps, the unused Font Awesome script and the themes' template macros
+(copied as if they were static files) from the output.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
-import plotly
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+from sphinx.errors import ExtensionError
 
 from .timeline import timeline_chart
 
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = Path("node_modules") / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
+STATIC = "studybook"  # our folder in the output's _static/
+
+# Scripts and styles of the stock extensions that no page of this book uses.
+UNUSED_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
+CODE_ONLY_ASSETS = ("clipboard.min.js", "copybutton.js", "copybutton.css")  # copy buttons on code blocks
+# Scripts that must run before inline snippets that use them (DOCUMENTATION_OPTIONS.pagename = ...).
+EAGER_SCRIPTS = ("documentation_options.js",)
+SOURCE_MAP_COMMENT = re.compile(rb"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
 
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / "studybook"
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PLOTLY_JS, target / "plotly.min.js")
-    for asset in ASSETS.iterdir():
-        shutil.copyfile(asset, target / asset.name)
+def plotly_js(app: Sphinx) -> Path:
+    return Path(app.srcdir) / PLOTLY_JS
 
 
-def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
-    if doctree is None or app.builder.format != "html":
-        return
-    if next(doctree.findall(timeline_chart), None) is not None:
-        app.add_js_file("studybook/timeline.js", loading_method="defer")
+def check_node_modules(app: Sphinx) -> None:
+    if app.builder.format == "html" and not plotly_js(app).is_file():
+        raise ExtensionError(f"{PLOTLY_JS} is missing: run `npm ci` in the book's folder (make book does)")
 
 
 def add_book_css(app: Sphinx) -> None:
     if app.builder.format == "html":
-        app.add_css_file("studybook/studybook.css")
+        app.add_css_file(f"{STATIC}/studybook.css")
+
+
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
+    if app.builder.format != "html":
+        return
+    if doctree is not None:
+        # Terms, people and sources are linked from nearly every page; the script is under 1 KB
+        # and loads the preview texts only when a reader first points at or focuses a link.
+        app.add_js_file(f"{STATIC}/previews.js", loading_method="defer")
+        if next(doctree.findall(timeline_chart), None) is not None:
+            app.add_js_file(f"{STATIC}/timeline.js", loading_method="defer")
+    trim_page_assets(context, has_code="<pre" in context.get("body", ""), is_search=pagename == "search")
+
+
+def trim_page_assets(context: dict, has_code: bool, is_search: bool) -> None:
+    """Edit this page's script and style lists in place (Sphinx restores them after the page)."""
+    dropped = UNUSED_ASSETS + (() if has_code else CODE_ONLY_ASSETS)
+
+    def used(asset) -> bool:
+        return not any(str(asset.filename or "").split("?")[0].endswith(name) for name in dropped)
+
+    context["css_files"][:] = [css for css in context["css_files"] if used(css)]
+    scripts, seen_snippets = [], set()
+    for script in context["script_files"]:
+        body = script.attributes.get("body", "")
+        if not used(script) or "THEBE" in body or (body and body in seen_snippets):
+            continue
+        seen_snippets.add(body)
+        if script.filename and not is_search and not script.filename.endswith(EAGER_SCRIPTS):
+            attributes = {k: v for k, v in script.attributes.items() if k != "async"}
+            script = _JavaScript(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
+        scripts.append(script)
+    context["script_files"][:] = scripts
+
+
+def finish_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    target = static / STATIC
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(plotly_js(app), target / "plotly-basic.min.js")
+    for asset in ASSETS.iterdir():
+        shutil.copyfile(asset, target / asset.name)
+    for unused in [*static.glob("scripts/fontawesome.js*"), *static.glob("*webpack-macros.html")]:
+        unused.unlink()
+    for source_map in static.rglob("*.map"):
+        source_map.unlink()
+        bundle = source_map.with_suffix("")
+        if bundle.is_file():
+            bundle.write_bytes(SOURCE_MAP_COMMENT.sub(b"\n", bundle.read_bytes()))
 
 
 def add_templates(app: Sphinx, config) -> None:
-    config.templates_path.append(str(TEMPLATES))
+    # First, so that our overrides win over the themes' component folders.
+    config.templates_path.insert(0, str(TEMPLATES))
 
 
 def setup_html(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
+    app.connect("builder-inited", check_node_modules)
     app.connect("builder-inited", add_book_css)
-    app.connect("html-page-context", add_page_assets)
-    app.connect("build-finished", copy_assets)
+    app.connect("html-page-context", add_page_assets, priority=900)  # after other extensions add theirs
+    app.connect("build-finished", finish_output)

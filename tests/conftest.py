@@ -64,6 +64,7 @@ class TinyBook:
         for name in ("_config.yml", "studybook", "data"):
             source = ROOT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+        (folder / "node_modules").symlink_to(ROOT / "node_modules")  # the npm packages the web build copies
         self.write("data/events.csv", TINY_EVENTS)
         self.write("chapters/index.md", "(index)=\n# Home\n\nA tiny book.\n")
         # sphinxcontrib-bibtex resolves citations only to entries that a bibliography lists

@@ -1,9 +1,9 @@
 // Swap a timeline's static preview for the interactive Plotly chart when the reader asks.
-// plotly.js (one cached file in _static/studybook/) is fetched on first hover or focus.
+// plotly.js (the basic bundle, one cached file in _static/studybook/) is fetched on first hover or focus.
 "use strict";
 (() => {
   const here = document.currentScript.src;
-  const plotlyUrl = new URL("plotly.min.js", here).href;
+  const plotlyUrl = new URL("plotly-basic.min.js", here).href;
   let plotlyLoading = null;
 
   function loadPlotly() {
@@ -23,13 +23,16 @@
     const Plotly = await loadPlotly();
     const chart = document.createElement("div");
     chart.className = "timeline-chart";
-    chart.setAttribute("role", "img");
+    // A labelled group, not an image: the chart holds Plotly's buttons (axe nested-interactive).
+    chart.setAttribute("role", "group");
     chart.setAttribute("aria-label", figure.querySelector("img").alt);
     figure.querySelector("img").replaceWith(chart);
     button.remove();
     const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["toImage", "lasso2d", "select2d"] };
     const layout = { ...payload.figure.layout, autosize: true, width: undefined };
     await Plotly.newPlot(chart, payload.figure.data, layout, config);
+    chart.tabIndex = -1; // the button is gone: keep a keyboard reader's place on the chart
+    chart.focus();
     chart.on("plotly_click", (event) => {
       const [id, page] = event.points[0].customdata;
       const target = payload.links[page];

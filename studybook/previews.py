@@ -1,0 +1,78 @@
+"""Previews of glossary terms, people and sources wherever they are linked (HTML only).
+
+When an HTML build ends, the entries are read back from the written pages that hold them
+(``dl.glossary`` of the glossary, ``dl.people`` of the Who's who, sphinxcontrib-bibtex's
+``div.citation`` entries) into one script, ``_static/studybook/preview-texts.js``, keyed by
+page and anchor. ``assets/previews.js`` (added to pages by html.py) loads it on a reader's
+first hover or focus and shows the entry of the link under the pointer or the focus.
+
+Why the written pages: an entry is final only once its page is written (bibtex formats
+citations then, the Who's who fills its "Appears in" lines then), and the written entry is
+exactly what the link leads to, so a preview never differs from its entry. The previews keep
+inline emphasis only: links, anchors and ids are dropped, so that a preview has nothing to
+focus and no id that clashes with the page it opens on.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from sphinx.application import Sphinx
+
+from .html import STATIC
+
+TEXTS_FILE = "preview-texts.js"
+KEPT_TAGS = {"p", "em", "strong", "i", "b", "cite", "sub", "sup"}
+DROPPED = ".headerlink, .appears-in, .label, .target, .index"
+
+
+def preview_html(*parts: Tag) -> str:
+    """The parts' content as plain inline HTML: kept tags without attributes, other tags unwrapped."""
+    html = []
+    for part in parts:
+        part = BeautifulSoup(str(part), "html.parser")
+        for dropped in part.select(DROPPED):
+            dropped.decompose()
+        for tag in part.find_all(True):
+            if tag.name in KEPT_TAGS:
+                tag.attrs = {}
+            else:
+                tag.unwrap()
+        html.append(str(part).strip())
+    return "".join(html)
+
+
+def entries_of(page: BeautifulSoup) -> dict[str, str]:
+    """Anchor -> preview HTML for every term, person and source entry of one page."""
+    entries = {}
+    for term in page.select("dl.glossary > dt[id], dl.people > dt[id]"):
+        definition = term.find_next_sibling("dd")
+        title = f"<p><strong>{escape(BeautifulSoup(preview_html(term), 'html.parser').get_text())}</strong></p>"
+        entries[term["id"]] = title + preview_html(*definition.find_all(recursive=False))
+    for citation in page.select("div.citation[id]"):
+        entries[citation["id"]] = preview_html(*citation.find_all("p", recursive=False))
+    return entries
+
+
+def write_preview_texts(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    texts = {}
+    for path in sorted(outdir.rglob("*.html")):
+        if path.name == "genindex.html" or path.parent.name == "_static":
+            continue
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        relative = path.relative_to(outdir).as_posix()
+        texts.update({f"{relative}#{anchor}": html for anchor, html in entries_of(page).items()})
+    target = outdir / "_static" / STATIC / TEXTS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(texts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    target.write_text(f"window.studybookPreviewTexts = {data};\n", encoding="utf-8")
+
+
+def setup_previews(app: Sphinx) -> None:
+    app.connect("build-finished", write_preview_texts)
