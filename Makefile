@@ -19,7 +19,7 @@ help:
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
 	@echo "make pdf    build the printable book into _build/pdf/"
 	@echo "make epub   build an EPUB into _build/epub/"
-	@echo "make bench  measure build times and page weight"
+	@echo "make bench  measure build times and page weight (BENCH_ARGS=--quick: a short check)"
 	@echo "make clean  remove _build/"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -61,7 +61,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
-	$(BIN)/python -m studybook.bench
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf _build
