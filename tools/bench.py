@@ -7,13 +7,15 @@ Every build runs in a temporary copy of the book; the repository's files are nev
 * Stock: the same book with each ``{timeline}`` replaced by a myst-nb ``{code-cell}`` that reads
   data/events.csv with pandas and shows a Plotly figure, executed by a Jupyter kernel
   (``execute_notebooks: force``), as the Jupyter Book documentation shows it.
-* Scaling: a synthetic book with ten times the events, then ten times the pages as well, and a
-  cProfile of the slowest Sphinx phase of the largest book.
+* Scaling: the book as it is, with ten times the events, then ten times the pages as well, built
+  back to back; and a cProfile of the slowest Sphinx phase of the largest book (tools/profile_phase.py).
 
-Each build is timed as a whole and by phase (from the time stamps of Sphinx's progress lines).
-Peak memory is the largest summed PSS of the build's whole process tree (Python, Chromium, kernels,
-TeX). Page weight is what a first view transfers: the page and the scripts, stylesheets, images and
-web fonts it loads, each gzipped. The table goes to stdout and everything to ``_build/bench.json``.
+Each build is timed as a whole (wall and CPU seconds) and by phase (from the time stamps of Sphinx's
+progress lines). Peak memory is the largest summed PSS of the build's whole process tree (Python,
+Chromium, kernels, TeX). Page weight is what a first view transfers: the page and the scripts,
+stylesheets, images and web fonts it loads, each gzipped. The table goes to stdout and everything
+to ``_build/bench.json``. ``--runs N`` sets the repeats (median, min, max); ``--quick`` is one run
+with 3× books, to check the benchmark itself.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def run_build(command: list[str], cwd: Path) -> Build:
     seconds = time.perf_counter() - started
     peak = memory.stop()
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    text = [line for _, line in lines]
+    text = [line.replace(f"{cwd}/", "") for _, line in lines]  # paths relative to the book, as in the repository
     ours = [(int(n), float(s)) for n, s in OUR_FIGURES.findall("\n".join(text))]
     stock = [float(s) for s in STOCK_FIGURES.findall("\n".join(text))]
     return Build(
@@ -208,7 +210,7 @@ class Book:
 
     @property
     def text_page(self) -> str:
-        figures = set(self.pages_with("{timeline"))
+        figures = set(self.pages_with("{timeline"))  # figures and tables of events
         return next(doc for doc in self.toc_files()[1:] if doc not in figures)
 
     @property
@@ -221,16 +223,21 @@ class Book:
 
     def edit_event(self, run: int) -> None:
         """Retitle the first event of the figure page, so that its figure must be exported again."""
-        path = self.folder / "data" / "events.csv"
-        with path.open(encoding="utf-8", newline="") as table:
-            rows = list(csv.DictReader(table))
+        events = self.events()
         page = Path(self.figure_page).name
-        row = next(row for row in rows if row["page"] == page)
-        row["title"] = f"{row['title'][:50]} (run {run})"
-        with path.open("w", encoding="utf-8", newline="") as table:
-            writer = csv.DictWriter(table, fieldnames=list(rows[0]))
+        event = next(event for event in events if event["page"] == page)
+        event["title"] = f"{event['title'][:50]} (run {run})"
+        self.write_events(events)
+
+    def events(self) -> list[dict[str, str]]:
+        with (self.folder / "data" / "events.csv").open(encoding="utf-8", newline="") as table:
+            return list(csv.DictReader(table))
+
+    def write_events(self, events: list[dict[str, str]]) -> None:
+        with (self.folder / "data" / "events.csv").open("w", encoding="utf-8", newline="") as table:
+            writer = csv.DictWriter(table, fieldnames=list(events[0]), lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(events)
 
 
 # --- the stock way -----------------------------------------------------------------------------------
@@ -406,9 +413,7 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
     labels renamed; each copied event gets a new id and, when pages are copied, one of the copies
     of its page, so that every copied page draws a figure of its own.
     """
-    events_path = book.folder / "data" / "events.csv"
-    with events_path.open(encoding="utf-8", newline="") as table:
-        events = list(csv.DictReader(table))
+    events = book.events()
     part_pages = list(dict.fromkeys(row["page"] for row in events))
     pages_dir = book.source(book.home_page).parent
     page_count = len(book.toc_files())
@@ -421,10 +426,7 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
                 handed_out[page] += 1
                 page = f"{page}-c{(handed_out[page] - 1) % copies + 1}"
             added.append({**row, "id": f"{row['id']}-c{number}", "page": page})
-    with events_path.open("w", encoding="utf-8", newline="") as table:
-        writer = csv.DictWriter(table, fieldnames=list(events[0]))
-        writer.writeheader()
-        writer.writerows(events + added)
+    book.write_events(events + added)
     pages_with_events = {row["page"] for row in added}
     for page in part_pages:
         for number in range(1, copies + 1):
@@ -437,8 +439,7 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
         toc.setdefault("parts", []).append({"caption": "Synthetic copies", "chapters": [
             {"file": f"{pages_dir.name}/{page}-c{number}"} for page in part_pages for number in range(1, copies + 1)]})
         (book.folder / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    return {"pages": page_count + copies * len(part_pages), "events": len(events) + len(added),
-            "figures": len(book.pages_with("{timeline}"))}
+    return book_size(book)
 
 
 def copied_page(text: str, number: int, copied_pages: list[str]) -> str:
@@ -551,7 +552,7 @@ def bench_scaling(factor: int, work: Path) -> dict:
         return {"books": books, "profile": None}
     slowest = max(("read", "write"), key=lambda phase: build.phases.get(phase, 0))
     every = max(1, size["pages"] // PROFILED_PAGES)
-    progress(f"scaling: profile of the '{slowest}' phase, every {every}th page")
+    progress(f"scaling: profile of the '{slowest}' phase on one page in {every}")
     stats_file = work / "profile.stats"
     run_build([sys.executable, str(PROFILE_SCRIPT), slowest, str(every), str(stats_file), str(largest.folder),
                *STRICT, "--path-output", str(work / "profiled-out")], cwd=largest.folder)
@@ -608,9 +609,7 @@ def machine() -> dict:
 
 
 def book_size(book: Book) -> dict[str, int]:
-    with (book.folder / "data" / "events.csv").open(encoding="utf-8", newline="") as table:
-        events = sum(1 for _ in csv.DictReader(table))
-    return {"pages": len(book.toc_files()), "events": events, "figures": len(book.pages_with("{timeline}"))}
+    return {"pages": len(book.toc_files()), "events": len(book.events()), "figures": len(book.pages_with("{timeline}"))}
 
 
 def format_table(rows: list[list[str]]) -> str:
@@ -634,8 +633,11 @@ def report(results: dict) -> str:
          f"load average {load['start']:.1f} at the start and {load['end']:.1f} at the end"),
         (f"{results['runs']} run(s) per measurement: median (min–max). Wall: elapsed seconds. "
          "CPU: user + system seconds of every process of the build."),
-        "",
     ]
+    if load["start"] > info["nproc"] or load["end"] > info["nproc"]:
+        lines.append(f"The machine was busy (load above its {info['nproc']} cores): wall times are inflated and "
+                     "uneven between builds; compare CPU seconds.")
+    lines.append("")
     rows = [["", "ours wall s", "ours CPU s", "stock wall s", "stock CPU s", "ours/stock wall", "CPU"]]
     for metric, label in {**OURS_HTML, **OURS_PDF}.items():
         theirs = stock.get(metric, {})
@@ -661,7 +663,8 @@ def report(results: dict) -> str:
             if done:
                 lines.append(f"  {side} {kind.upper()}: " + ", ".join(f"{phase} {seconds:.1f}"
                                                                       for phase, seconds in done[0]["phases"].items()))
-    lines += ["  Figures are built while pages are read (ours: kaleido exports; stock: kernels executing notebooks)",
+    lines += ["  Figures are built while pages are read (ours: kaleido exports; stock: kernels executing notebooks);",
+              "  after Sphinx is the LaTeX run of a PDF build, and the process's exit.",
               "", "Page weight of a first view (the page and all it loads), gzipped:"]
     rows = [["", "page", "ours KB", "files", "stock KB", "files", "ours/stock"]]
     for role in WEIGHED_PAGES:
@@ -714,13 +717,13 @@ def scaling_report(results: dict) -> list[str]:
                      *phases])
     lines = ["Scaling: one cold strict HTML build of each book, back to back", format_table(rows)]
     if growth := scaling.get("growth"):
-        lines.append(f"Each extra event costs {growth['per_event_ms']:.0f} ms wall ({growth['per_event_cpu_ms']:.0f} ms "
-                     f"CPU) at {growth['event_pages']} pages; each extra page (with its figure) costs "
-                     f"{growth['per_page_s']:.2f} s wall ({growth['per_page_cpu_s']:.2f} s CPU) at "
+        lines.append(f"Each extra event costs {growth['per_event_cpu_ms']:.0f} ms CPU ({growth['per_event_ms']:.0f} ms wall) "
+                     f"at {growth['event_pages']} pages; each extra page (with its figure) costs "
+                     f"{growth['per_page_cpu_s']:.2f} s CPU ({growth['per_page_s']:.2f} s wall) at "
                      f"{growth['page_events']} events.")
     if profile := scaling.get("profile"):
         lines += [(f"Where the time goes: cProfile of the slowest phase of the largest book, '{profile['phase']}', "
-                   f"on every {profile['every']}th page (cumulative seconds include callees; own seconds do not):")]
+                   f"on one page in {profile['every']} (cumulative seconds include callees; own seconds do not):")]
         for order in ("by_cumulative", "by_own"):
             rows = [["cumulative s", "own s", "calls", f"function ({order.replace('_', ' ')})"]]
             rows += [[f"{r['cumulative_s']:.2f}", f"{r['own_s']:.2f}", str(r["calls"]), r["function"]]
@@ -788,10 +791,10 @@ def main(argv: list[str] | None = None) -> int:
                         for role in WEIGHED_PAGES if role in our_weights and role in stock_weights},
     }
     results["duration_s"] = round(time.perf_counter() - started, 1)
-    print(report(results))
-    print(f"\nThe benchmark took {results['duration_s'] / 60:.1f} min; everything is in {args.json}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(report(results))
+    print(f"\nThe benchmark took {results['duration_s'] / 60:.1f} min; everything is in {args.json}")
     return 0
 
 
