@@ -24,7 +24,7 @@ help:
 	@echo "make check  run those checks on all files"
 	@echo "make pdf    build the printable book into _build/pdf/"
 	@echo "make epub   build an EPUB into _build/epub/"
-	@echo "make bench  measure build times and page weight"
+	@echo "make bench  measure build times and page weight (BENCH_ARGS=--quick: a short check)"
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
 	@echo "make clean  remove _build/"
 
@@ -78,7 +78,7 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
-	$(BIN)/python -m studybook.bench
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 	$(BIN)/python tests/bench_preview.py
 
 webspeed: book

@@ -1,0 +1,46 @@
+"""The benchmark's page weight (tools/bench.py) measured on a real build of a tiny book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from tools.bench import page_weight
+
+# Repetitive, so that gzip has something to gain.
+DOT = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">' + b'<circle cx="4" cy="4" r="3"/>' * 40 + b"</svg>\n"
+
+
+def build_path(html_root: Path, page: str, url: str) -> str:
+    """A URL found in a page, as a path relative to the HTML root."""
+    path = (html_root / page).parent / url.split("?")[0]
+    return str(path.resolve().relative_to(html_root.resolve()))
+
+
+def test_page_weight_counts_the_page_and_everything_its_first_view_loads(tiny_book):
+    tiny_book.write("chapters/dot.svg", DOT)
+    tiny_book.page("dotted", "(dotted)=\n# A page with a picture\n\n![A dot](dot.svg)\n")
+    result = tiny_book.build()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    html = tiny_book.folder / "_build" / "html"
+    page = "chapters/dotted.html"
+
+    weight = page_weight(html, page)
+
+    soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+    named = [tag["src"] for tag in soup.select("script[src]")] + [tag["href"] for tag in soup.select("link[rel~=stylesheet]")]
+    assert named, "the tiny page names no scripts or stylesheets: the check below would prove nothing"
+    assert {build_path(html, page, url) for url in named} <= set(weight.files)
+    assert weight.files[page][0] == (html / page).stat().st_size
+    size, sent = weight.files["_images/dot.svg"]
+    assert size == len(DOT) and sent < size / 4
+    fonts = [name for name in weight.files if name.endswith((".woff2", ".woff", ".ttf"))]
+    assert fonts, "the theme's web fonts, named only in its CSS, are not counted"
+    assert all(weight.files[font][1] == weight.files[font][0] for font in fonts), "compressed fonts are sent as they are"
+    assert not [font for font in fonts if font.endswith(".ttf") and font[:-4] + ".woff2" in weight.files], \
+        "a browser fetches one source per font face, the first it supports"
+    assert (html / "_static/studybook/plotly.min.js").is_file()
+    assert "_static/studybook/plotly.min.js" not in weight.files, "plotly.js is fetched only on request"
+    assert weight.sent == sum(sent for _, sent in weight.files.values()) < weight.size
+    assert not weight.missing and not weight.remote

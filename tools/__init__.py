@@ -1,0 +1,1 @@
+"""Developer tools that are not part of the book (the book's code is the studybook package)."""
