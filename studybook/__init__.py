@@ -2,7 +2,7 @@
 
 ``setup`` registers, in order: config values, data loading, the ``person`` role and
 ``people`` directive, the ``timeline`` and ``timeline-table`` directives, the LaTeX
-margin notes and the HTML page assets. Each feature lives in its own module.
+margin notes, the HTML page assets and faster citations. Each feature lives in its own module.
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import book_data, html, latex, people, timeline
+    from . import book_data, citations, html, latex, people, timeline
 
     book_data.setup_book_data(app)
     people.setup_people(app)
     timeline.setup_timeline(app)
     latex.setup_latex(app)
     html.setup_html(app)
+    citations.setup_citations(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),
