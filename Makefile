@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages each target needs (installed with apt-get when run as root).
 APT_HTML := chromium
-APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre poppler-utils
+APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre fonts-dejavu-core poppler-utils
 APT_TEST := $(APT_PDF) epubcheck
 
 .PHONY: help book test serve pdf epub bench clean lock

@@ -1,8 +1,9 @@
 """The study edition's Sphinx extension: people, timelines, print margin notes and web assets.
 
 ``setup`` registers, in order: config values, data loading, the ``person`` role and
-``people`` directive, the ``timeline`` and ``timeline-table`` directives, the LaTeX
-margin notes, the HTML page assets and faster citations. Each feature lives in its own module.
+``people`` directive, the ``timeline`` and ``timeline-table`` directives, the printed
+book (margin notes, page design), the HTML page assets and faster citations.
+Each feature lives in its own module.
 """
 
 from __future__ import annotations
