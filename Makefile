@@ -49,6 +49,7 @@ pdf: $(STAMP)
 	$(BIN)/python -m studybook.cli pdf
 
 epub: $(STAMP)
+	$(call apt-deps,$(APT_HTML))
 	$(BIN)/python -m studybook.cli epub
 
 test: $(STAMP)

@@ -2,7 +2,7 @@
 
 ``setup`` registers, in order: config values, data loading, the ``person`` role and
 ``people`` directive, the ``timeline`` and ``timeline-table`` directives, the printed
-book (margin notes, page design), the HTML page assets and faster citations.
+book (margin notes, page design), the HTML page assets, the EPUB and faster citations.
 Each feature lives in its own module.
 """
 
@@ -27,13 +27,14 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import book_data, citations, html, latex, people, timeline
+    from . import book_data, citations, epub, html, latex, people, timeline
 
     book_data.setup_book_data(app)
     people.setup_people(app)
     timeline.setup_timeline(app)
     latex.setup_latex(app)
     html.setup_html(app)
+    epub.setup_epub(app)
     citations.setup_citations(app)
     return {
         "version": __version__,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from pathlib import Path
 
@@ -26,6 +27,9 @@ EXPORT_WIDTH = {"svg": 700, "pdf": 560}
 # Chromium embeds TrueType fonts as such but turns OpenType/CFF ones (the TeX Gyre fonts) into Type 3.
 PRINT_FONT = "DejaVu Sans Condensed, DejaVu Sans, sans-serif"
 FORMAT_FOR_BUILDER = {"latex": "pdf"}  # every other builder gets SVG
+CACHE_VERSION = 2  # bump when the export itself changes, so cached images are made again
+# Plotly leaves placeholder <path/> elements without a "d"; SVG requires it (EPUB checkers refuse them).
+EMPTY_PATH = re.compile(rb"<path(?![^>]*\sd=)[^>]*/>")
 
 
 class ImageExporter:
@@ -39,7 +43,8 @@ class ImageExporter:
         if fmt == "pdf":
             figure = go.Figure(figure).update_layout(font_family=PRINT_FONT)
         spec = figure.to_plotly_json()
-        key = json.dumps([spec, fmt, EXPORT_WIDTH[fmt], plotly.__version__], sort_keys=True, default=str)
+        key = json.dumps([spec, fmt, EXPORT_WIDTH[fmt], plotly.__version__, CACHE_VERSION],
+                         sort_keys=True, default=str)
         path = self.cache_dir / f"timeline-{hashlib.sha256(key.encode()).hexdigest()[:16]}.{fmt}"
         if not path.exists():
             started = time.perf_counter()
@@ -48,6 +53,8 @@ class ImageExporter:
                 self.running = True
             opts = {"format": fmt, "width": EXPORT_WIDTH[fmt], "height": figure.layout.height}
             data = kaleido.calc_fig_sync(figure, opts=opts)
+            if fmt == "svg":
+                data = EMPTY_PATH.sub(b"", data)
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             self.exported += 1
