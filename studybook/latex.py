@@ -81,10 +81,11 @@ class PrintStructure(SphinxPostTransform):
       uses that title for the title page and prints the page's text without a heading).
     - A ``timeline-table`` (the chronology) breaks across pages, in small type, ragged right,
       with the column widths the directive gives.
-    - A glossary term's index entry moves from the term into its definition: inside the term
-      it is written to the index file as ``\sphinxhyphen {}`` (TeX adds a space when it writes
-      a macro argument), which xindy does not merge with the ``\sphinxhyphen{}`` of the same
-      word elsewhere, so "Anglo-Russian Committee" would be listed twice.
+    - Index entries leave macro arguments: a glossary term's moves into its definition, a
+      margin note's to just before the note. Inside an argument an entry reaches the index
+      file as ``\sphinxhyphen {}`` (TeX adds a space when it writes a tokenised argument),
+      which xindy does not merge with the ``\sphinxhyphen{}`` of the same name elsewhere,
+      so "Chiang Kai-shek" would be listed twice.
 
     Runs after sphinx-jupyterbook-latex has arranged parts and chapters (priority 700).
     """
@@ -108,11 +109,19 @@ class PrintStructure(SphinxPostTransform):
                 parent.insert(parent.index(table), [_latex(r"\begin{studychronology}"),
                                                     addnodes.tabular_col_spec(spec=_ragged_columns(table))])
                 parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}"))
-        for term in self.document.findall(nodes.term):
+        for term in list(self.document.findall(nodes.term)):
             definition = term.next_node(nodes.definition, descend=False, siblings=True)
-            for entry in [child for child in term.children if isinstance(child, addnodes.index)]:
-                term.remove(entry)
-                definition.insert(0, entry)
+            definition[0:0] = _take_index_entries(term)
+        for note in list(self.document.findall(nodes.sidebar)):
+            if "margin" in note["classes"]:
+                note.parent.insert(note.parent.index(note), _take_index_entries(note))
+
+
+def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:
+    entries = list(node.findall(addnodes.index))
+    for entry in entries:
+        entry.parent.remove(entry)
+    return entries
 
 
 def _ragged_columns(table: nodes.table) -> str:

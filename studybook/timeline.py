@@ -105,7 +105,7 @@ class EventSelection(SphinxDirective):
         table = nodes.table(classes=["timeline-table"])
         group = nodes.tgroup(cols=4)
         table += group
-        for width in (16, 48, 15, 21):
+        for width in (17, 45, 17, 21):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         group += head

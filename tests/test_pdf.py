@@ -186,6 +186,8 @@ def test_index_lists_people_and_terms_with_page_numbers(index_text):
         people = [row["sort_name"] for row in csv.DictReader(table)]
     unpaged = [name for name in people if not re.search(re.escape(name) + r",\s+\d+", index)]
     assert not unpaged
+    headings = re.findall(r"^(\D+?),\s+\d", index, flags=re.MULTILINE)
+    assert [name for name in set(headings) if headings.count(name) > 1] == []  # one entry per name
     assert re.search(r"permanent revolution,\s+\d+", index)
 
 
@@ -256,13 +258,24 @@ def test_discussion_guidance_prints_open(pdf_text):
     assert [line for line in plain_lines if squash(line) not in pdf_text] == []
 
 
-def test_chronology_table_lists_every_event(pdf_pages):
-    chronology = chapter_text(pdf_pages, "Chronology")
+def test_chronology_table_lists_every_event_with_its_header_on_each_page(pdf_pages, pdf_words):
+    """Read the Event column (between its header and the Theatre header) page by page."""
+    events, headed = [], []
+    for text, words in zip(pdf_pages, pdf_words):
+        if not text.strip().startswith("Chronology"):
+            continue
+        header = {word["text"]: word for word in words if word["text"] in ("Date", "Event", "Theatre", "Sources")}
+        headed.append(len(header) == 4)
+        if not headed[-1]:
+            continue
+        left, right = header["Event"]["x0"], header["Theatre"]["x0"]
+        column = [word for word in words if word["x0"] >= left - 1 and word["x1"] <= right
+                  and word["top"] > header["Event"]["bottom"]]
+        events += [word["text"] for word in sorted(column, key=lambda word: (round(word["top"]), word["x0"]))]
     with open(ROOT / "data" / "events.csv", encoding="utf-8") as table:
         titles = [row["title"] for row in csv.DictReader(table)]
-    assert [title for title in titles if squash(title) not in chronology] == []
-    continued = [page for page in pdf_pages if page.strip().startswith("Chronology")][1:]
-    assert all(squash("Date Event Theatre Sources") in squash(page) for page in continued)
+    assert all(headed[headed.index(True):])  # from the table's first page on, each page repeats the header
+    assert [title for title in titles if squash(title) not in squash(" ".join(events))] == []
 
 
 def test_web_only_things_are_left_out(pdf_text):
