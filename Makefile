@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages each target needs (installed with apt-get when run as root).
 APT_HTML := chromium
-APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre poppler-utils
+APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre fonts-dejavu-core poppler-utils
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
@@ -60,6 +60,7 @@ pdf: $(STAMP)
 	$(BIN)/python -m studybook.cli pdf
 
 epub: $(STAMP) $(NODE_STAMP)
+	$(call apt-deps,$(APT_HTML))
 	$(BIN)/python -m studybook.cli epub
 
 test: check $(NODE_STAMP)

@@ -1,10 +1,11 @@
 """The study edition's Sphinx extension: people, timelines, print margin notes and web assets.
 
 ``setup`` registers, in order: config values, data loading, the ``person`` role and
-``people`` directive, the ``timeline`` and ``timeline-table`` directives, the LaTeX
-margin notes, the HTML page assets, the previews of linked entries, the HTML
-accessibility fixes, the subset icon fonts, the checks for editors' mistakes and the
-navigation kept current in incremental builds. Each feature lives in its own module.
+``people`` directive, the ``timeline`` and ``timeline-table`` directives, the printed
+book (margin notes, page design), the HTML page assets, the previews of linked entries,
+the HTML accessibility fixes, the subset icon fonts, the EPUB, faster citations, the
+checks for editors' mistakes and the navigation kept current in incremental builds.
+Each feature lives in its own module.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import accessibility, book_data, fonts, html, latex, mistakes, navigation, people, previews, timeline
+    from . import accessibility, book_data, citations, epub, fonts, html, latex, mistakes, navigation, people, previews, timeline
 
     book_data.setup_book_data(app)
     people.setup_people(app)
@@ -40,6 +41,8 @@ def setup(app: Sphinx) -> dict:
     fonts.setup_fonts(app)
     mistakes.setup_mistakes(app)
     navigation.setup_navigation(app)
+    epub.setup_epub(app)
+    citations.setup_citations(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

@@ -3,14 +3,22 @@
 Wraps ``jupyter-book build`` with ``-W -n --keep-going``. Sphinx re-warns only for pages
 it reads again, so a no-change rebuild after a failed build would pass; a marker file
 makes the build after a failure start from a fresh environment, and it fails again.
+
+The PDF is built by LaTeX in ``_build/latex/`` and copied to ``_build/pdf/<name>.pdf``
+(name from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log
+says a character had no glyph in its font: then the build fails and names the characters.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 BUILDERS = {"html": "html", "pdf": "pdflatex", "epub": "custom"}
 STRICT = ["-W", "-n", "--keep-going"]
@@ -26,12 +34,40 @@ def build(kind: str, book: Path, output: Path) -> int:
     if failed_marker.exists():
         command.append("--all")
     status = subprocess.run(command).returncode
+    if kind == "pdf" and not status:
+        status = publish_pdf(pdf_name(book), output / "_build")
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
     if status:
         failed_marker.touch()
     else:
         failed_marker.unlink(missing_ok=True)
     return status
+
+
+def pdf_name(book: Path) -> str:
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+    target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
+    return Path(target).stem + ".pdf"
+
+
+def missing_characters(log: Path) -> list[str]:
+    """XeTeX's "Missing character: There is no ... in font ...!" lines: text that would print as nothing."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return sorted(set(re.findall(r"^Missing character: .*$", text, flags=re.MULTILINE)))
+
+
+def publish_pdf(name: str, build_dir: Path) -> int:
+    latex = build_dir / "latex"
+    missing = missing_characters((latex / name).with_suffix(".log"))
+    if missing:
+        print(f"error: {len(missing)} character(s) have no glyph in the book's fonts "
+              f"(see {(latex / name).with_suffix('.log')}):", *missing, sep="\n", file=sys.stderr)
+        return 1
+    target = build_dir / "pdf" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(latex / name, target)
+    print(f"The PDF is at {target}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

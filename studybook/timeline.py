@@ -104,7 +104,7 @@ class EventSelection(SphinxDirective):
         table = nodes.table(classes=["timeline-table"])
         group = nodes.tgroup(cols=4)
         table += group
-        for width in (18, 52, 14, 16):
+        for width in (17, 45, 17, 21):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         group += head

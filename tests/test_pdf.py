@@ -1,0 +1,301 @@
+"""The printed book and the EPUB, each built once from the real book: what they contain and how.
+
+The expected content is read from the sources (page titles, glossary terms, margin notes,
+figure captions, events); the PDF is read with pdftotext, pdffonts and pdfplumber.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+
+from conftest import ROOT, build
+
+PDF_NAME = "trotsky-world-revolution"
+EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
+BODY_SIZE = 11  # pt, Pagella
+HEAD_ZONE = 60  # pt from the top of the page: the running head sits above, the text area below
+SPECIAL_TEXT = ["Thälmann", "Broué", "Zhongshan", "“", "”", "’", "–", "—"]
+
+
+# ---- what the sources say the book contains -----------------------------------------------------
+
+def toc_pages() -> list[Path]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    return [ROOT / f"{name}.md" for name in files]
+
+
+def part_captions() -> list[str]:
+    return [part["caption"] for part in yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]]
+
+
+def page_titles() -> list[str]:
+    return [re.search(r"^# (.+)$", page.read_text(), re.MULTILINE).group(1) for page in toc_pages()]
+
+
+def directive_blocks(name: str) -> list[tuple[str, list[str]]]:
+    """(argument, body lines without options) of every ``:::{name}`` block in the book's pages."""
+    blocks = []
+    for page in toc_pages():
+        lines = page.read_text().splitlines()
+        for number, line in enumerate(lines):
+            opening = re.match(rf"\s*:::\{{{name}\}}\s*(.*)$", line)
+            if opening:
+                body = []
+                for following in lines[number + 1:]:
+                    if following.strip() == ":::":
+                        break
+                    if not following.strip().startswith(":"):
+                        body.append(following)
+                blocks.append((opening.group(1), body))
+    return blocks
+
+
+def glossary_terms() -> list[str]:
+    (_, body), = directive_blocks("glossary")
+    return [line.replace("\\'", "'") for line in body if line.strip() and not line.startswith(" ")]
+
+
+def margin_titles() -> list[str]:
+    return [title for title, _ in directive_blocks("margin")]
+
+
+def figure_captions() -> list[str]:
+    return [" ".join(body) for _, body in directive_blocks("timeline")]
+
+
+def squash(text: str) -> str:
+    """Text compared across line breaks, hyphenation, Markdown emphasis and smart quotes."""
+    text = text.translate(str.maketrans("‘’“”", "''\"\"", "*\u00ad"))
+    return re.sub(r"[\s\-]", "", text).lower()
+
+
+# ---- the builds ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory) -> Path:
+    """The whole book printed once, from clean, into a temporary folder; returns its _build."""
+    output = tmp_path_factory.mktemp("pdf")
+    result = build(ROOT, "pdf", output)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build"
+
+
+@pytest.fixture(scope="session")
+def pdf_path(pdf_build) -> Path:
+    return pdf_build / "pdf" / f"{PDF_NAME}.pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_path) -> list[str]:
+    """The text of each page, as pdftotext reads it."""
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+@pytest.fixture(scope="session")
+def pdf_text(pdf_pages) -> str:
+    """The book's text in reading order, without running heads and page numbers (so that text
+    running on over a page break reads on), squashed for comparison."""
+    text, previous_head = [], None
+    for page in pdf_pages:
+        lines = page.strip().splitlines() or [""]
+        head = lines[0]
+        if head == previous_head:
+            lines = lines[1:]
+        if lines and re.fullmatch(r"\d+|[ivxlc]+", lines[-1].strip()):
+            lines = lines[:-1]
+        text += lines
+        previous_head = head
+    return squash(" ".join(text))
+
+
+def chapter_text(pdf_pages: list[str], heading: str) -> str:
+    """The pages of one unnumbered chapter: those whose first line (heading or running head) names it."""
+    return squash(" ".join(page for page in pdf_pages if page.strip().startswith(heading)))
+
+
+@pytest.fixture(scope="session")
+def pdf_words(pdf_path) -> list[list[dict]]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return [page.extract_words(extra_attrs=["fontname", "size"]) for page in pdf.pages]
+
+
+@pytest.fixture(scope="session")
+def text_column(pdf_words) -> tuple[float, float]:
+    """Left and right edge of the main text column: where the body type (Pagella, 11 pt) runs."""
+    body = [word for page in pdf_words for word in page
+            if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1]
+    return min(word["x0"] for word in body), max(word["x1"] for word in body)
+
+
+@pytest.fixture(scope="session")
+def index_text(pdf_path, pdf_pages, text_column) -> str:
+    """The index, read one column at a time (pdftotext would run the two columns together)."""
+    middle = round(sum(text_column) / 2)
+    columns = []
+    for number, page in enumerate(pdf_pages, start=1):
+        if page.strip().startswith("Index"):
+            for x, width in ((0, middle), (middle, 1000)):
+                columns.append(subprocess.run(
+                    ["pdftotext", "-f", str(number), "-l", str(number), "-x", str(x), "-y", "0",
+                     "-W", str(width), "-H", "2000", str(pdf_path), "-"],
+                    capture_output=True, text=True, check=True).stdout)
+    return "\n".join(columns)
+
+
+@pytest.fixture(scope="session")
+def epub_path(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("epub")
+    result = build(ROOT, "epub", output)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build" / "epub" / f"{PDF_NAME}.epub"
+
+
+# ---- the PDF ------------------------------------------------------------------------------------
+
+def test_pdf_is_copied_under_the_name_in_the_config(pdf_build, pdf_path):
+    assert pdf_path.read_bytes() == (pdf_build / "latex" / pdf_path.name).read_bytes()
+
+
+def test_every_part_and_page_title_is_printed(pdf_text):
+    missing = [title for title in part_captions() + page_titles() if squash(title) not in pdf_text]
+    assert not missing
+
+
+def test_every_glossary_term_is_defined_in_the_glossary_and_indexed(pdf_pages, index_text):
+    glossary, index = chapter_text(pdf_pages, "Glossary"), squash(index_text)
+    terms = glossary_terms()
+    assert len(terms) > 40
+    assert [term for term in terms if squash(term) not in glossary] == []
+    assert [term for term in terms if squash(term) not in index] == []
+
+
+def test_index_lists_people_and_terms_with_page_numbers(index_text):
+    index = re.sub(r"-\n", "", index_text)
+    with open(ROOT / "data" / "people.csv", encoding="utf-8") as table:
+        people = [row["sort_name"] for row in csv.DictReader(table)]
+    unpaged = [name for name in people if not re.search(re.escape(name) + r",\s+\d+", index)]
+    assert not unpaged
+    headings = re.findall(r"^(\D+?),\s+\d", index, flags=re.MULTILINE)
+    assert [name for name in set(headings) if headings.count(name) > 1] == []  # one entry per name
+    assert re.search(r"permanent revolution,\s+\d+", index)
+
+
+def test_figures_are_numbered_and_captioned(pdf_text):
+    captions = figure_captions()
+    assert len(captions) >= 6
+    for number, caption in enumerate(captions, start=1):
+        assert squash(f"Fig. {number}: {caption}") in pdf_text, caption
+
+
+def test_figures_are_vector_with_labels_of_at_least_8_pt(pdf_path, pdf_words):
+    images = subprocess.run(["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True, check=True)
+    assert len(images.stdout.splitlines()) == 2, "a raster image in the PDF:\n" + images.stdout
+    label_sizes = [word["size"] for page in pdf_words for word in page if "DejaVu" in word["fontname"]]
+    assert len(label_sizes) > 100  # the figures' labels are text, not paths or pixels
+    assert min(label_sizes) >= 8
+
+
+def test_margin_notes_sit_in_the_outer_margin_without_overlapping(pdf_words, text_column):
+    column_right = text_column[1]
+    margin_text, overlaps = [], []
+    for number, words in enumerate(pdf_words, start=1):
+        notes = sorted((w for w in words if w["x0"] > column_right + 10 and w["top"] > HEAD_ZONE), key=lambda w: w["top"])
+        margin_text += [w["text"] for w in notes]
+        lines = {}
+        for word in notes:
+            lines.setdefault(round(word["top"]), []).append(word)
+        tops = sorted(lines)
+        for above, below in itertools.pairwise(tops):
+            if below < max(w["bottom"] for w in lines[above]) - 0.5:
+                overlaps.append(f"page {number}: lines at {above} and {below} pt overlap")
+    margin = squash(" ".join(margin_text))
+    titles = margin_titles()
+    assert len(titles) > 40
+    assert [title for title in titles if squash(title) not in margin] == []
+    assert not overlaps
+
+
+def test_every_font_is_embedded_and_none_is_type3(pdf_path):
+    listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    fonts = listing.splitlines()[2:]
+    assert fonts
+    assert [font for font in fonts if font.split()[-5] != "yes"] == []  # the "emb" column
+    assert [font for font in fonts if "Type 3" in font] == []
+
+
+def test_latex_found_a_glyph_for_every_character(pdf_build, pdf_text):
+    log = (pdf_build / "latex" / f"{PDF_NAME}.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+    assert [text for text in SPECIAL_TEXT if squash(text) not in pdf_text] == []
+
+
+def test_a_character_without_a_glyph_fails_the_pdf_build(tiny_book):
+    tiny_book.page("glyphs", "# Glyphs\n\nThe city is 北京 in Chinese characters.\n")
+    result = tiny_book.build("pdf")
+    assert result.returncode != 0
+    assert "no glyph" in result.stderr and "U+5317" in result.stderr
+    assert not (tiny_book.folder / "_build" / "pdf").exists()
+
+
+def test_discussion_guidance_prints_open(pdf_text):
+    title = "Guidance for group leaders"
+    guidance = [body for argument, body in directive_blocks("admonition") if argument == title]
+    assert len(guidance) > 20
+    in_sources = sum(squash(page.read_text()).count(squash(title)) for page in toc_pages())  # titles and prose
+    assert pdf_text.count(squash(title)) == in_sources
+    plain_lines = [line for body in guidance for line in body if line.strip() and "{" not in line]
+    assert [line for line in plain_lines if squash(line) not in pdf_text] == []
+
+
+def test_chronology_table_lists_every_event_with_its_header_on_each_page(pdf_pages, pdf_words):
+    """Read the Event column (between its header and the Theatre header) page by page."""
+    events, headed = [], []
+    for text, words in zip(pdf_pages, pdf_words):
+        if not text.strip().startswith("Chronology"):
+            continue
+        header = {word["text"]: word for word in words if word["text"] in ("Date", "Event", "Theatre", "Sources")}
+        headed.append(len(header) == 4)
+        if not headed[-1]:
+            continue
+        left, right = header["Event"]["x0"], header["Theatre"]["x0"]
+        column = [word for word in words if word["x0"] >= left - 1 and word["x1"] <= right
+                  and word["top"] > header["Event"]["bottom"]]
+        events += [word["text"] for word in sorted(column, key=lambda word: (round(word["top"]), word["x0"]))]
+    with open(ROOT / "data" / "events.csv", encoding="utf-8") as table:
+        titles = [row["title"] for row in csv.DictReader(table)]
+    assert all(headed[headed.index(True):])  # from the table's first page on, each page repeats the header
+    assert [title for title in titles if squash(title) not in squash(" ".join(events))] == []
+
+
+def test_web_only_things_are_left_out(pdf_text):
+    for web_only in ("Interactive chart", "click to", "events of this figure as a table"):
+        assert squash(web_only) not in pdf_text
+
+
+# ---- the EPUB -----------------------------------------------------------------------------------
+
+def test_epub_passes_epubcheck(epub_path):
+    result = subprocess.run([*EPUBCHECK, str(epub_path)], check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "No errors or warnings detected" in result.stdout
+
+
+def test_epub_has_timelines_as_svg_and_no_scripts(epub_path):
+    with zipfile.ZipFile(epub_path) as epub:
+        names = epub.namelist()
+        pages = {name: epub.read(name).decode("utf-8") for name in names if name.endswith(".xhtml")}
+    timelines = [Path(name).name for name in names if re.search(r"timeline-[0-9a-f]+\.svg$", name)]
+    assert len(timelines) == len(figure_captions())
+    assert all(any(f'src="../_images/{svg}"' in page for page in pages.values()) for svg in timelines)
+    assert [name for name, page in pages.items() if "<script" in page] == []
