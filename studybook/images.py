@@ -9,8 +9,8 @@ exported again.
 from __future__ import annotations
 
 import hashlib
-import logging as std_logging
 import json
+import logging as std_logging
 import re
 import time
 from pathlib import Path

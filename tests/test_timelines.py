@@ -32,7 +32,8 @@ def load(tmp_path, *rows: str):
         ("1923-a,1923-05-04,1923-05-01,day,germany,T,D,index,carr1958socialism",
          "data/events.csv:3: column 'end': '1923-05-01' is before the start '1923-05-04'"),
         ("1923-a,1923-05-04,,day,france,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'theatre': 'france' is not allowed; use one of: germany, soviet-union, britain, china, comintern"),
+         "data/events.csv:3: column 'theatre': 'france' is not allowed; "
+         "use one of: germany, soviet-union, britain, china, comintern"),
         ("1923-a,1923-05-04,,day,germany,T,D,nowhere,carr1958socialism",
          "data/events.csv:3: column 'page': 'nowhere' is not a chapter page; use one of: index"),
         ("1923-ruhr-occupation,1923-05-04,,day,germany,T,D,index,carr1958socialism",
@@ -40,7 +41,8 @@ def load(tmp_path, *rows: str):
         ("1923-a,1923-05-04,,day,germany,T,D,index,",
          "data/events.csv:3: column 'sources': is empty; it is required."),
         ("1923-a,1923-05-04,,day,germany,T,D,index,nobody1999nothing",
-         "data/events.csv:3: column 'sources': 'nobody1999nothing' is neither a web address (https://…) nor a key in data/references.bib"),
+         "data/events.csv:3: column 'sources': 'nobody1999nothing' is neither a web address (https://…) "
+         "nor a key in data/references.bib"),
         ("1923-a,1923-05,,day,germany,T,D,index,carr1958socialism",
          "data/events.csv:3: column 'start': '1923-05' is not a real day date; write it like 1926-05-04"),
     ],
