@@ -24,6 +24,7 @@ from sphinx.cmd.build import build_main
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
+BOOK = Path(__file__).resolve().parent.parent  # the folder that holds this package, as for preview/conf.py
 CONF_DIR = Path(__file__).parent / "preview"
 OUTPUT = Path("_build") / "preview"
 IGNORED = ["_build", "tests"]  # besides sphinx-autobuild's own list (.git, .venv, caches)
@@ -78,15 +79,13 @@ def autobuild_args(book: Path, host: str, port: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    book = args.book.resolve()
     import_libraries()
     load_pybtex_plugins()
     sphinx_autobuild.__main__.Builder = ForkingBuilder  # sphinx-autobuild (pinned) builds its Builder here
-    sphinx_autobuild.__main__.main(autobuild_args(book, args.host, args.port))
+    sphinx_autobuild.__main__.main(autobuild_args(BOOK, args.host, args.port))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -19,6 +20,14 @@ CHROMIUM = {
     "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 }
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def end_with_parent() -> None:
+    """Runs in the server's process before it starts: it ends when the tests end, even if they are killed."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -42,8 +51,12 @@ class Preview:
         self.log = folder / "serve.log"  # outside the book, where writing it triggers no rebuild
         self.process = subprocess.Popen(
             [sys.executable, "-m", "studybook.serve", "--port", str(self.port)], cwd=self.book,
-            stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
-        self.wait_for_builds(1, timeout=900)
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=end_with_parent)
+        try:
+            self.wait_for_builds(1, timeout=900)
+        except BaseException:
+            self.stop()  # nobody else holds the server yet
+            raise
 
     def builds(self) -> int:
         return self.log.read_text(errors="replace").count("Serving on")
