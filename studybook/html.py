@@ -8,17 +8,19 @@ from npm (bar and scatter traces, all the timelines draw: 396 KB gzipped instead
 
 The theme's defaults that the book does not need are trimmed: the templates in
 ``templates/`` give a lighter head (no Font Awesome script, no search scripts outside the
-search page), ``trim_page_assets`` drops thebe (the book runs no code; its config snippet,
-injected twice, was a console error on every page) and copy buttons where there is no code,
-removes duplicate inline snippets and defers the rest, and ``finish_output`` copies our
-files and removes the source maps, the unused Font Awesome script and the themes' template macros
-(copied as if they were static files) from the output.
+search page); ``trim_page_assets`` drops thebe (the book runs no code; its config snippet,
+injected twice, was a console error on every page), drops the scripts and styles for code,
+notebook cells, toggles and sphinx-design from pages that have none, removes duplicate
+inline snippets and defers the rest; ``finish_output`` copies our files and removes from
+the output the source maps, the unused Font Awesome script and the themes' template macros
+(copied as static files).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+from fnmatch import fnmatch
 from pathlib import Path
 
 from docutils import nodes
@@ -34,11 +36,21 @@ PLOTLY_JS = Path("node_modules") / "plotly.js-basic-dist-min" / "plotly-basic.mi
 STATIC = "studybook"  # our folder in the output's _static/
 
 # Scripts and styles of the stock extensions that no page of this book uses.
-UNUSED_ASSETS = ("sphinx-thebe.js", "sphinx-thebe.css")
-CODE_ONLY_ASSETS = ("clipboard.min.js", "copybutton.js", "copybutton.css")  # copy buttons on code blocks
+UNUSED_ASSETS = {"sphinx-thebe.js", "sphinx-thebe.css"}
+# Those that only some pages use: file name pattern -> the markup in a page's body that uses it.
+CODE = re.compile(r"<pre")  # copy buttons on code blocks
+TOGGLES = re.compile(r'class="[^"]*\b(toggle|dropdown)\b')  # togglebutton's '.toggle, .admonition.dropdown'
+USED_WHEN = {
+    "clipboard.min.js": CODE, "copybutton.js": CODE, "copybutton.css": CODE,
+    "pygments.css": re.compile(r'class="[^"]*\bhighlight'),  # highlighted code
+    "mystnb.*.css": re.compile(r'class="[^"]*\bcell\b'),  # notebook cells and outputs
+    "togglebutton.js": TOGGLES, "togglebutton.css": TOGGLES,
+    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b'),  # sphinx-design tabs
+}
 # Scripts that must run before inline snippets that use them (DOCUMENTATION_OPTIONS.pagename = ...).
 EAGER_SCRIPTS = ("documentation_options.js",)
-SOURCE_MAP_COMMENT = re.compile(rb"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
+SOURCE_MAP_COMMENT = re.compile(rb"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=[^*]+\*/)\s*$")
 
 
 def plotly_js(app: Sphinx) -> Path:
@@ -64,21 +76,25 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         app.add_js_file(f"{STATIC}/previews.js", loading_method="defer")
         if next(doctree.findall(timeline_chart), None) is not None:
             app.add_js_file(f"{STATIC}/timeline.js", loading_method="defer")
-    trim_page_assets(context, has_code="<pre" in context.get("body", ""), is_search=pagename == "search")
+    trim_page_assets(context, context.get("body", ""), is_search=pagename == "search")
 
 
-def trim_page_assets(context: dict, has_code: bool, is_search: bool) -> None:
+def trim_page_assets(context: dict, page_body: str, is_search: bool) -> None:
     """Edit this page's script and style lists in place (Sphinx restores them after the page)."""
-    dropped = UNUSED_ASSETS + (() if has_code else CODE_ONLY_ASSETS)
+    unused = UNUSED_ASSETS | {name for name, markup in USED_WHEN.items() if not markup.search(page_body)}
 
     def used(asset) -> bool:
-        return not any(str(asset.filename or "").split("?")[0].endswith(name) for name in dropped)
+        name = Path(str(asset.filename or "").split("?")[0]).name
+        return not any(fnmatch(name, pattern) for pattern in unused)
+
+    def used_snippet(body: str) -> bool:  # the inline settings of thebe and, if unused, togglebutton
+        return "THEBE" not in body and ("toggle" not in body or "togglebutton.js" not in unused)
 
     context["css_files"][:] = [css for css in context["css_files"] if used(css)]
     scripts, seen_snippets = [], set()
     for script in context["script_files"]:
         body = script.attributes.get("body", "")
-        if not used(script) or "THEBE" in body or (body and body in seen_snippets):
+        if not used(script) or not used_snippet(body) or (body and body in seen_snippets):
             continue
         seen_snippets.add(body)
         if script.filename and not is_search and not script.filename.endswith(EAGER_SCRIPTS):

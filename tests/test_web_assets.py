@@ -44,6 +44,22 @@ def test_inline_snippets_appear_once_and_external_scripts_are_deferred(pages):
         assert not eager, (name, eager)
 
 
+def test_code_toggle_and_design_assets_only_on_pages_that_use_them(pages):
+    needs = {  # asset -> what in the article uses it
+        "togglebutton.js": ".toggle, .admonition.dropdown", "copybutton.js": "pre",
+        "pygments.css": "div.highlight", "sphinx-design.min.css": "[class*='sd-']", "mystnb.": "div.cell",
+    }
+    pages_with_toggles = 0
+    for name, soup in pages.items():
+        if not soup.find("main"):
+            continue
+        assets, article = " ".join(loaded(soup)), soup.find("article")
+        for asset, selector in needs.items():
+            assert (asset in assets) == bool(article.select(selector)), (name, asset)
+        pages_with_toggles += "togglebutton.js" in assets
+    assert pages_with_toggles  # the guidance dropdowns of the part pages
+
+
 def test_timeline_pages_use_the_basic_plotly_bundle(html_build, pages):
     timeline_pages = [name for name, soup in pages.items() if soup.select("button.timeline-activate")]
     assert timeline_pages
