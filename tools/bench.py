@@ -537,7 +537,7 @@ def bench_ours(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, 
         builds["html_prose_edit"].append(timed("prose edit", strict_build("html", book.folder, output)))
         book.edit_event(run)
         builds["html_event_edit"].append(timed("event edit", strict_build("html", book.folder, output)))
-        shutil.rmtree(work / f"ours-html-{run}-out")
+        shutil.rmtree(output)
     for run in range(1, runs + 1):
         progress(f"ours, PDF, run {run} of {runs}")
         book, output = Book.copy(work / f"ours-pdf-{run}"), work / f"ours-pdf-{run}-out"
