@@ -21,6 +21,7 @@ with 3× books, to check the benchmark itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import functools
 import gzip
@@ -79,10 +80,11 @@ class Build:
 
 
 class PeakMemory(threading.Thread):
-    """The largest summed PSS of a process and its descendants, sampled every 0.2 s.
+    """The largest summed PSS of a process and its descendants, sampled every half second.
 
     PSS, not RSS: Chromium's processes share most of their pages, and RSS would count them again
-    for every process.
+    for every process. Reading PSS walks each process's page tables, which costs a visible share
+    of a core at shorter intervals; a spike shorter than the interval can be missed.
     """
 
     def __init__(self, pid: int):
@@ -92,7 +94,7 @@ class PeakMemory(threading.Thread):
         self.finished = threading.Event()
 
     def run(self) -> None:
-        while not self.finished.wait(0.2):
+        while not self.finished.wait(0.5):
             try:
                 root = psutil.Process(self.pid)
                 tree = [root, *root.children(recursive=True)]
@@ -112,8 +114,11 @@ class PeakMemory(threading.Thread):
         return self.peak
 
 
-def run_build(command: list[str], cwd: Path) -> Build:
-    """Run a build command, time it by phase from its output, and say why it failed if it did."""
+def run_build(command: list[str], cwd: Path, time_limit: float | None = None) -> Build:
+    """Run a build command, time it by phase from its output, and say why it failed if it did.
+
+    A build still running after ``time_limit`` seconds is stopped, with every process it started.
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # progress lines must arrive when they are written
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -121,14 +126,22 @@ def run_build(command: list[str], cwd: Path) -> Build:
                                text=True, errors="replace")
     memory = PeakMemory(process.pid)
     memory.start()
+    limit = threading.Timer(time_limit, stop_tree, [process.pid]) if time_limit else None
+    if limit:
+        limit.start()
     lines = [(time.perf_counter() - started, ANSI_COLOUR.sub("", line.rstrip())) for line in process.stdout]
     status = process.wait()
     seconds = time.perf_counter() - started
+    if limit:
+        limit.cancel()
     peak = memory.stop()
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     text = [line.replace(f"{cwd}/", "") for _, line in lines]  # paths relative to the book, as in the repository
     ours = [(int(n), float(s)) for n, s in OUR_FIGURES.findall("\n".join(text))]
     stock = [float(s) for s in STOCK_FIGURES.findall("\n".join(text))]
+    failure = failure_reason(text) if status else None
+    if time_limit and seconds >= time_limit:
+        failure = f"stopped at the time limit of {time_limit:.0f} s"
     return Build(
         seconds=round(seconds, 2),
         cpu_seconds=round(cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime, 2),
@@ -138,8 +151,24 @@ def run_build(command: list[str], cwd: Path) -> Build:
         figures_exported=sum(n for n, _ in ours) + len(stock),
         warnings=sum("WARNING:" in line for line in text),
         first_warning=next((line.strip()[:200] for line in text if "WARNING:" in line), None),
-        failure=failure_reason(text) if status else None,
+        failure=failure,
     )
+
+
+def stop_tree(pid: int) -> None:
+    """Ask a build and the processes it started (Chromium, kernels, TeX) to stop; kill those that do not."""
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for process in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.terminate()
+    _, alive = psutil.wait_procs(tree, timeout=15)
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
 
 
 def phases(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
@@ -147,6 +176,7 @@ def phases(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
     for phase, marks in PHASE_ENDS.items():
         end = next((t for t, line in lines if t >= start and any(mark in line for mark in marks)), None)
         if end is None:
+            ends[phase] = round(seconds - start, 2)  # unfinished: the build failed or was stopped in this phase
             break
         ends[phase], start = round(end - start, 2), end
     if len(ends) == len(PHASE_ENDS):
@@ -163,10 +193,10 @@ def failure_reason(lines: list[str]) -> str:
     return next((line for line in reversed(lines) if line.strip()), "no output")[:200]
 
 
-def strict_build(kind: str, book: Path, output: Path) -> Build:
+def strict_build(kind: str, book: Path, output: Path, time_limit: float | None = None) -> Build:
     """The book's own strict build (``python -m studybook.cli``), run from the book's folder."""
     return run_build([sys.executable, "-m", "studybook.cli", kind, "--book", str(book), "--output", str(output)],
-                     cwd=book)
+                     cwd=book, time_limit=time_limit)
 
 
 def stock_build(kind: str, book: Path, output: Path) -> Build:
@@ -468,6 +498,7 @@ OURS_HTML = {"html_cold": "cold HTML build", "html_no_change": "no-change rebuil
 OURS_PDF = {"pdf_cold": "cold PDF build", "pdf_warm_figures": "PDF with a warm figure cache"}
 WEIGHED_PAGES = ("home page", "text page", "figure page")
 PROFILED_PAGES = 10  # about this many pages of the largest book are profiled
+SCALING_TIME_LIMIT = 600  # seconds; keeps `make bench` bounded when a synthetic book builds slowly
 
 
 def progress(message: str) -> None:
@@ -506,7 +537,7 @@ def bench_ours(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, 
         builds["html_prose_edit"].append(timed("prose edit", strict_build("html", book.folder, output)))
         book.edit_event(run)
         builds["html_event_edit"].append(timed("event edit", strict_build("html", book.folder, output)))
-        shutil.rmtree(work / f"ours-html-{run}-out")
+        shutil.rmtree(output)
     for run in range(1, runs + 1):
         progress(f"ours, PDF, run {run} of {runs}")
         book, output = Book.copy(work / f"ours-pdf-{run}"), work / f"ours-pdf-{run}-out"
@@ -545,18 +576,22 @@ def bench_scaling(factor: int, work: Path) -> dict:
         progress(f"scaling: {name}")
         book = Book.copy(work / f"scaled-{len(books)}")
         size = book_size(book) if grow is None else scale_book(book, factor, copy_pages=grow)
-        build = timed("cold", strict_build("html", book.folder, work / f"scaled-{len(books)}-out"))
+        build = timed("cold", strict_build("html", book.folder, work / f"scaled-{len(books)}-out", SCALING_TIME_LIMIT))
         books[name] = {**size, "build": build}
     largest = book
-    if build.failure:
+    if "read" not in build.phases:  # a build stopped at its time limit still shows its slowest phase
         return {"books": books, "profile": None}
     slowest = max(("read", "write"), key=lambda phase: build.phases.get(phase, 0))
     every = max(1, size["pages"] // PROFILED_PAGES)
     progress(f"scaling: profile of the '{slowest}' phase on one page in {every}")
     stats_file = work / "profile.stats"
-    run_build([sys.executable, str(PROFILE_SCRIPT), slowest, str(every), str(stats_file), str(largest.folder),
-               *STRICT, "--path-output", str(work / "profiled-out")], cwd=largest.folder)
-    return {"books": books, "profile": {"phase": slowest, "every": every, **top_functions(stats_file, largest.folder)}}
+    profiled = run_build([sys.executable, str(PROFILE_SCRIPT), slowest, str(every), str(stats_file),
+                          str(largest.folder), *STRICT, "--path-output", str(work / "profiled-out")],
+                         cwd=largest.folder, time_limit=SCALING_TIME_LIMIT)
+    if not stats_file.exists():
+        return {"books": books, "profile": None}
+    return {"books": books, "profile": {"phase": slowest, "every": every, "stopped": profiled.failure,
+                                        **top_functions(stats_file, largest.folder)}}
 
 
 def top_functions(stats_file: Path, book: Path, count: int = 15) -> dict[str, list[dict]]:
@@ -711,19 +746,19 @@ def scaling_report(results: dict) -> list[str]:
     rows = [["book", "pages", "events", "figures", "wall s", "CPU s", "start-up", "read", "write"]]
     for name, book in scaling["books"].items():
         build = book["build"]
-        phases = [f"{build['phases'].get(p, 0):.1f}" for p in ("start-up", "read", "write")]
+        phases = [f"{build['phases'][p]:.1f}" if p in build["phases"] else "—" for p in ("start-up", "read", "write")]
         rows.append([name, str(book["pages"]), str(book["events"]), str(book["figures"]),
                      f"{build['seconds']:.1f}" if not build["failure"] else "failed", f"{build['cpu_seconds']:.1f}",
                      *phases])
     lines = ["Scaling: one cold strict HTML build of each book, back to back", format_table(rows)]
-    if growth := scaling.get("growth"):
-        lines.append(f"Each extra event costs {growth['per_event_cpu_ms']:.0f} ms CPU ({growth['per_event_ms']:.0f} ms wall) "
-                     f"at {growth['event_pages']} pages; each extra page (with its figure) costs "
-                     f"{growth['per_page_cpu_s']:.2f} s CPU ({growth['per_page_s']:.2f} s wall) at "
-                     f"{growth['page_events']} events.")
+    for unit, cost in scaling.get("growth", {}).items():
+        what = "event" if unit == "event" else "page (each with a figure)"
+        lines.append(f"Each extra {what} costs {cost['cpu_s'] * 1000:.0f} ms CPU ({cost['wall_s'] * 1000:.0f} ms wall), "
+                     f"at {cost['at']}.")
     if profile := scaling.get("profile"):
         lines += [(f"Where the time goes: cProfile of the slowest phase of the largest book, '{profile['phase']}', "
-                   f"on one page in {profile['every']} (cumulative seconds include callees; own seconds do not):")]
+                   f"on one page in {profile['every']} (cumulative seconds include callees; own seconds do not)"
+                   + (f"; {profile['stopped']}:" if profile["stopped"] else ":"))]
         for order in ("by_cumulative", "by_own"):
             rows = [["cumulative s", "own s", "calls", f"function ({order.replace('_', ' ')})"]]
             rows += [[f"{r['cumulative_s']:.2f}", f"{r['own_s']:.2f}", str(r["calls"]), r["function"]]
@@ -735,21 +770,19 @@ def scaling_report(results: dict) -> list[str]:
     return lines
 
 
-def growth(scaling: dict) -> dict | None:
+def growth(scaling: dict) -> dict:
     """Extra seconds per event (more events, same pages), then per page (more pages, same events)."""
     as_is, events_book, both_book = scaling["books"].values()
-    builds = [book["build"] for book in (as_is, events_book, both_book)]
-    if any(build.failure for build in builds):
-        return None
-    extra_events, extra_pages = events_book["events"] - as_is["events"], both_book["pages"] - events_book["pages"]
-    return {
-        "per_event_ms": round(1000 * (builds[1].seconds - builds[0].seconds) / extra_events, 1),
-        "per_event_cpu_ms": round(1000 * (builds[1].cpu_seconds - builds[0].cpu_seconds) / extra_events, 1),
-        "event_pages": events_book["pages"],
-        "per_page_s": round((builds[2].seconds - builds[1].seconds) / extra_pages, 3),
-        "per_page_cpu_s": round((builds[2].cpu_seconds - builds[1].cpu_seconds) / extra_pages, 3),
-        "page_events": both_book["events"],
-    }
+    result = {}
+    for unit, (before, after), count in (("event", (as_is, events_book), "events"),
+                                         ("page", (events_book, both_book), "pages")):
+        if before["build"].failure or after["build"].failure:
+            continue
+        extra = after[count] - before[count]
+        result[unit] = {"cpu_s": round((after["build"].cpu_seconds - before["build"].cpu_seconds) / extra, 3),
+                        "wall_s": round((after["build"].seconds - before["build"].seconds) / extra, 3),
+                        "at": f"{after['pages']} pages" if unit == "event" else f"{after['events']} events"}
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,8 @@
 ``read`` profiles reading a page (parsing, directives, figures: ``Builder.read_doc``); ``write``
 profiles resolving and writing one (from ``get_and_resolve_doctree`` to the end of ``write_doc``).
 Only every EVERY-th page is profiled: cProfile makes Sphinx's call-heavy code about three times
-slower, and a sample shows the same hot spots in a fraction of the time. Run as a script, not as
+slower, and a sample shows the same hot spots in a fraction of the time. On SIGTERM the build
+stops and the profile so far is written. Run as a script, not as
 a module, so that the book's own ``studybook`` package is the one imported.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import cProfile
 import functools
 import itertools
+import signal
 import sys
 
 from jupyter_book.cli.main import main as jupyter_book
@@ -71,6 +73,8 @@ def main(argv: list[str]) -> int:
     phase, every, stats_file, *build_args = argv
     if phase not in {"read", "write"}:
         raise SystemExit(f"phase must be read or write, not {phase!r}")
+    # Stopped at a time limit, the build still leaves the profile of the pages it got through.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     profiler = cProfile.Profile()
     profile_pages(phase, int(every), profiler)
     try:
