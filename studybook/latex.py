@@ -2,9 +2,11 @@
 
 sphinx-book-theme's ``{margin}`` is a docutils sidebar with the class ``margin``; the
 stock LaTeX writer sets sidebars as boxes inside the text column. Here those nodes are
-written as ``\\studymarginnote{title}{text}`` (``\\studymarginnote*`` inside boxes, where
-LaTeX forbids ``\\marginpar``), defined in ``latex/studybook.sty`` with the rest of the
-page design. Other sidebars keep the stock rendering.
+written as ``\\studymarginnote{title}{text}``, which waits for the paragraph that follows;
+as ``\\studymarginnotehere`` when something else follows (a waiting note would end up in
+the next heading's box, and be lost); and as ``\\studymarginnote*`` inside boxes, where
+LaTeX forbids ``\\marginpar``. The macros are defined in ``latex/studybook.sty`` with the rest of
+the page design. Other sidebars keep the stock rendering.
 
 The style files reach the LaTeX folder through ``latex_additional_files``: ``studybook.sty``
 and a stand-in ``bbm.sty``, which sphinx-jupyterbook-latex's class requires (see that file).
@@ -49,8 +51,12 @@ BOXES = (nodes.Admonition, nodes.table, nodes.footnote, nodes.topic, nodes.figur
 def visit_sidebar_latex(self: LaTeXTranslator, node: nodes.sidebar) -> None:
     if "margin" not in node["classes"]:
         return LaTeXTranslator.visit_sidebar(self, node)
-    in_box = any(isinstance(ancestor, BOXES) for ancestor in _ancestors(node))
-    self.body.append(r"\studymarginnote*{" if in_box else r"\studymarginnote{")
+    if any(isinstance(ancestor, BOXES) for ancestor in _ancestors(node)):
+        self.body.append(r"\studymarginnote*{")
+    elif _paragraph_follows(node):
+        self.body.append(r"\studymarginnote{")
+    else:
+        self.body.append(r"\studymarginnotehere{")
     title = node.next_node(nodes.title)
     if title is not None and title.parent is node:
         # written here as the note's heading (empty for an untitled note), not as a sidebar title
@@ -64,6 +70,15 @@ def depart_sidebar_latex(self: LaTeXTranslator, node: nodes.sidebar) -> None:
     if "margin" not in node["classes"]:
         return LaTeXTranslator.depart_sidebar(self, node)
     self.body.append("}%\n")
+
+
+def _paragraph_follows(note: nodes.sidebar) -> bool:
+    """Whether the next visible thing is a paragraph; further margin notes wait for it too."""
+    for sibling in note.parent[note.parent.index(note) + 1:]:
+        if isinstance(sibling, nodes.Invisible) or "margin" in sibling.get("classes", []):
+            continue
+        return isinstance(sibling, nodes.paragraph)
+    return False
 
 
 def _ancestors(node: nodes.Node):

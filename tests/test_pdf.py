@@ -248,6 +248,61 @@ def test_a_character_without_a_glyph_fails_the_pdf_build(tiny_book):
     assert not (tiny_book.folder / "_build" / "pdf").exists()
 
 
+MARGIN_PLACES = """# Notes
+
+:::{margin} Before a paragraph
+A note that waits for the paragraph below.
+:::
+
+A paragraph with a note beside its first line.
+
+:::{margin} Before a list
+A note before a list.
+:::
+
+- one item
+- another item
+
+::::{admonition} A box
+:::{margin} In a box
+A note inside an admonition.
+:::
+Text inside the box.
+::::
+
+## A section
+
+Some text.
+
+:::{margin} Before a heading
+A note at the end of a section.
+:::
+
+## Another section
+
+Text.
+
+:::{margin} At the end
+A note at the end of a chapter, before the next one.
+:::
+"""
+
+
+def test_a_margin_note_anywhere_prints_in_the_margin(tiny_book):
+    tiny_book.page("notes", MARGIN_PLACES)
+    tiny_book.page("next", "# The next chapter\n\n:::{admonition} Goals\nA box before any paragraph.\n:::\n")
+    tiny_book.write("_toc.yml", "format: jb-book\nroot: chapters/index\nparts:\n- caption: Numbered\n"
+                                "  numbered: true\n  chapters:\n  - file: chapters/notes\n  - file: chapters/next\n")
+    result = tiny_book.build("pdf")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{PDF_NAME}.pdf") as pdf:
+        words = [word for page in pdf.pages for word in page.extract_words(extra_attrs=["fontname"])]
+    column_right = max(word["x1"] for word in words if "Pagella" in word["fontname"])  # the body type
+    margin = squash(" ".join(word["text"] for word in words if word["x0"] > column_right))
+    titles = re.findall(r":::\{margin\} (.+)", MARGIN_PLACES)
+    assert [title for title in titles if squash(title) not in margin] == []
+
+
 def test_discussion_guidance_prints_open(pdf_text):
     title = "Guidance for group leaders"
     guidance = [body for argument, body in directive_blocks("admonition") if argument == title]
