@@ -84,7 +84,8 @@ MISTAKES = [
     Mistake("Event with an unknown bibliography key", files={"data/events.csv": events(
         "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976")}),
     Mistake("Year out of range in the Who's who", files={"data/people.csv": (
-        (ROOT / "data/people.csv").read_text(encoding="utf-8").replace(",1879,1940,", ",1879,2040,"))}),
+        "id,name,sort_name,born,died,roles,description\n"
+        'trotsky,Leon Trotsky,"Trotsky, Leon",1879,2040,War commissar,A revolutionary.\n')}),
     Mistake("Table not saved as UTF-8", files={"data/events.csv": events(
         "1923-hamburg-rising,1923-10-23,,day,germany,Hamburg rising,Th\xe4lmann's city.,index,broue2005german"
     ).encode("latin-1")}),
