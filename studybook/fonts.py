@@ -45,7 +45,7 @@ def used_icons(static: Path, pages: list[Path]) -> set[int]:
 
 
 def subset_icon_fonts(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or app.builder.name == "epub":  # the EPUB theme has no icons
         return
     outdir = Path(app.outdir)
     static = outdir / "_static"

@@ -127,8 +127,16 @@ def add_templates(app: Sphinx, config) -> None:
     config.templates_path.insert(0, str(TEMPLATES))
 
 
+def drop_templates_for_epub(app: Sphinx) -> None:
+    """Our templates extend sphinx-book-theme's; the EPUB builder uses Sphinx's own epub theme."""
+    if app.builder.name == "epub":
+        app.config.templates_path.remove(str(TEMPLATES))
+        app.builder.init_templates()
+
+
 def setup_html(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
+    app.connect("builder-inited", drop_templates_for_epub)
     app.connect("builder-inited", check_node_modules)
     app.connect("builder-inited", add_book_css)
     app.connect("html-page-context", add_page_assets, priority=900)  # after other extensions add theirs
