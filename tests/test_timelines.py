@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -105,11 +106,9 @@ def test_no_page_inlines_plotly_js(pages):
             assert "Plotly" not in (script.string or "")[:100_000] or "timeline-data" in script.get("class", []), name
 
 
-def test_event_text_is_data_never_markup(tiny_book):
-    hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,"
-               "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism\n")
-    tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
-    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
+@contextmanager
+def live_timeline(tiny_book):
+    """Build the tiny book, open its timeline page in Chromium and activate the chart."""
     result = tiny_book.build()
     assert result.returncode == 0, result.stdout[-2000:]
     page = tiny_book.folder / "_build" / "html" / "chapters" / "timeline.html"
@@ -118,12 +117,21 @@ def test_event_text_is_data_never_markup(tiny_book):
         tab = browser.new_page()
         tab.goto(page.as_uri())
         tab.click("button.timeline-activate")
+        yield tab
+        browser.close()
+
+
+def test_event_text_is_data_never_markup(tiny_book):
+    hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,"
+               "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism\n")
+    tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
+    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
+    with live_timeline(tiny_book) as tab:
         tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
         tab.hover("figure.timeline .timeline-chart .draglayer")
         tab.click("details.timeline-events summary")
         shown = tab.inner_text("details.timeline-events")
         pwned = tab.evaluate("window.pwned")
-        browser.close()
     assert pwned is None
     assert "<script>window.pwned=1</script>" in shown
     assert "<img src=x onerror=window.pwned=2>" in shown
@@ -131,15 +139,8 @@ def test_event_text_is_data_never_markup(tiny_book):
 
 def test_clicking_an_event_opens_its_page(tiny_book):
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
-    assert tiny_book.build().returncode == 0
-    page = tiny_book.folder / "_build" / "html" / "chapters" / "timeline.html"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        tab = browser.new_page()
-        tab.goto(page.as_uri())
-        tab.click("button.timeline-activate")
+    with live_timeline(tiny_book) as tab:
         point = tab.wait_for_selector("figure.timeline .scatterlayer .point")
         box = point.bounding_box()
         tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         tab.wait_for_url("**/index.html#event-1923-ruhr-occupation")
-        browser.close()
