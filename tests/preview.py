@@ -45,6 +45,7 @@ class Preview:
         for name in BOOK_FILES:
             source = ROOT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, self.book / name)
+        (self.book / "node_modules").symlink_to(ROOT / "node_modules")  # the npm packages the web build copies
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.html = self.book / "_build" / "preview" / "html"
@@ -65,8 +66,10 @@ class Preview:
         """Until ``count`` builds have finished and the server answers."""
         deadline = time.monotonic() + timeout
         while self.builds() < count or not self.answers():
-            assert self.process.poll() is None, self.log.read_text()[-3000:]
-            assert time.monotonic() < deadline, f"no rebuild within {timeout} s:\n" + self.log.read_text()[-3000:]
+            log = self.log.read_text(errors="replace")
+            assert self.process.poll() is None, log[-3000:]
+            assert "Sphinx exited with exit code" not in log, "the preview's build failed:\n" + log[-3000:]
+            assert time.monotonic() < deadline, f"no rebuild within {timeout} s:\n" + log[-3000:]
             time.sleep(0.05)
 
     def answers(self) -> bool:

@@ -292,7 +292,8 @@ def test_a_margin_note_anywhere_prints_in_the_margin(tiny_book):
     tiny_book.page("notes", MARGIN_PLACES)
     tiny_book.page("next", "# The next chapter\n\n:::{admonition} Goals\nA box before any paragraph.\n:::\n")
     tiny_book.write("_toc.yml", "format: jb-book\nroot: chapters/index\nparts:\n- caption: Numbered\n"
-                                "  numbered: true\n  chapters:\n  - file: chapters/notes\n  - file: chapters/next\n")
+                                "  numbered: true\n  chapters:\n  - file: chapters/notes\n  - file: chapters/next\n"
+                                "  - file: chapters/bibliography\n")
     result = tiny_book.build("pdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{PDF_NAME}.pdf") as pdf:
