@@ -167,14 +167,17 @@ class TimelineDirective(EventSelection):
         doc_dir = os.path.dirname(self.env.doc2path(self.env.docname))
         first, last = events.start_date.min().year, events.end_date.fillna(events.start_date).max().year
         caption_text = " ".join(self.content)
-        alt = f"Timeline of {len(events)} events, {first}–{last}. {caption_text}"
+        caption, messages = self.state.inline_text(caption_text, self.lineno)
+        plain_caption = "".join(part.astext() for part in caption)  # alt text shows no *markup*
+        alt = f"Timeline of {len(events)} events, {first}–{last}. {plain_caption}"
 
         node = nodes.figure(classes=["timeline"])
         self.set_source_info(node)
         self.add_name(node)
-        node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=alt, classes=["timeline-preview"])
+        # lazy: a phone renders the SVG on its main thread, so only once the reader scrolls near it
+        node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=alt, loading="lazy",
+                            classes=["timeline-preview"])
         node += timeline_chart(figure=figure.to_plotly_json(), pages=sorted(set(events.page)))
-        caption, messages = self.state.inline_text(caption_text, self.lineno)
         node += nodes.caption(caption_text, "", *caption)
         alternative = timeline_events()
         alternative += self.events_table(events)
