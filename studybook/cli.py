@@ -12,6 +12,7 @@ says a character had no glyph in its font: then the build fails and names the ch
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -33,7 +34,7 @@ def build(kind: str, book: Path, output: Path) -> int:
         command += ["--custom-builder", "epub"]
     if failed_marker.exists():
         command.append("--all")
-    status = subprocess.run(command).returncode
+    status = subprocess.run(command, env=dated_environment(book)).returncode
     if kind == "pdf" and not status:
         status = publish_pdf(pdf_name(book), output / "_build")
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +43,17 @@ def build(kind: str, book: Path, output: Path) -> int:
     else:
         failed_marker.unlink(missing_ok=True)
     return status
+
+
+def dated_environment(book: Path) -> dict[str, str]:
+    """The date a book prints on its title page is that of its last commit, not the day of the build,
+    so two builds of one commit agree (Sphinx reads SOURCE_DATE_EPOCH). Outside git: today."""
+    environment = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in environment:
+        last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=book, capture_output=True, text=True)
+        if last_commit.returncode == 0 and last_commit.stdout.strip():
+            environment["SOURCE_DATE_EPOCH"] = last_commit.stdout.strip()
+    return environment
 
 
 def pdf_name(book: Path) -> str:

@@ -41,6 +41,29 @@ def html_build(tmp_path_factory) -> Path:
     return output / "_build" / "html"
 
 
+PDF_NAME = "trotsky-world-revolution"
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory) -> Path:
+    """The whole book printed once, from clean, into a temporary folder; returns its _build."""
+    output = tmp_path_factory.mktemp("pdf")
+    result = build(ROOT, "pdf", output)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build"
+
+
+@pytest.fixture(scope="session")
+def pdf_path(pdf_build) -> Path:
+    return pdf_build / "pdf" / f"{PDF_NAME}.pdf"
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
 @pytest.fixture(scope="session")
 def pages(html_build) -> dict[str, BeautifulSoup]:
     """Every built page, parsed, keyed by its path relative to the HTML root."""

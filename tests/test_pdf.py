@@ -17,9 +17,8 @@ import pdfplumber
 import pytest
 import yaml
 
-from conftest import ROOT, build
+from conftest import PDF_NAME, ROOT, build, pdf_page_texts
 
-PDF_NAME = "trotsky-world-revolution"
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
 HEAD_ZONE = 60  # pt from the top of the page: the running head sits above, the text area below
@@ -82,24 +81,9 @@ def squash(text: str) -> str:
 # ---- the builds ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory) -> Path:
-    """The whole book printed once, from clean, into a temporary folder; returns its _build."""
-    output = tmp_path_factory.mktemp("pdf")
-    result = build(ROOT, "pdf", output)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build"
-
-
-@pytest.fixture(scope="session")
-def pdf_path(pdf_build) -> Path:
-    return pdf_build / "pdf" / f"{PDF_NAME}.pdf"
-
-
-@pytest.fixture(scope="session")
 def pdf_pages(pdf_path) -> list[str]:
     """The text of each page, as pdftotext reads it."""
-    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")
+    return pdf_page_texts(pdf_path)
 
 
 @pytest.fixture(scope="session")

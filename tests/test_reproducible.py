@@ -1,10 +1,10 @@
-"""Two clean builds of the same sources give byte-identical web books."""
+"""Two clean builds of the same sources give byte-identical web books and PDFs with identical text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, build
+from conftest import PDF_NAME, ROOT, build, pdf_page_texts
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -17,3 +17,11 @@ def test_two_clean_builds_give_identical_files(html_build, tmp_path):
     first, second = contents(html_build), contents(tmp_path / "_build" / "html")
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_two_clean_pdf_builds_give_identical_text(pdf_path, tmp_path):
+    result = build(ROOT, "pdf", tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    first, second = pdf_page_texts(pdf_path), pdf_page_texts(tmp_path / "_build" / "pdf" / f"{PDF_NAME}.pdf")
+    assert len(first) == len(second)
+    assert [number for number, (one, other) in enumerate(zip(first, second), 1) if one != other] == []
