@@ -80,7 +80,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
-	$(BIN)/python tests/bench_preview.py
+	$(BIN)/python -m tools.bench_preview
 
 webspeed: book
 	$(BIN)/python -m studybook.webspeed _build/html

@@ -15,11 +15,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK_FILES = ["_config.yml", "_toc.yml", "chapters", "data", "studybook"]
-CHROMIUM = {
-    "executable_path": "/usr/bin/chromium",
-    "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-}
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2)

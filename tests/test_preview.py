@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from preview import CHROMIUM, Preview
+from preview import Preview
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +28,13 @@ def sidebar_links(preview: Preview, href_end: str) -> dict[str, str]:
     return links
 
 
-def test_a_prose_edit_shows_in_the_open_browser(preview):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**CHROMIUM)
-        page = browser.new_page()
-        page.goto(f"{preview.url}/chapters/germany-1923.html")
-        preview.edit("chapters/germany-1923.md", "It paid them with the printing press.",
-                     "It paid them with the printing press, as the preview now shows.")
-        expect(page.get_by_text("as the preview now shows")).to_be_visible(timeout=300_000)
-        browser.close()
+def test_a_prose_edit_shows_in_the_open_browser(preview, browser):
+    page = browser.new_page()
+    page.goto(f"{preview.url}/chapters/germany-1923.html")
+    preview.edit("chapters/germany-1923.md", "It paid them with the printing press.",
+                 "It paid them with the printing press, as the preview now shows.")
+    expect(page.get_by_text("as the preview now shows")).to_be_visible(timeout=300_000)
+    page.close()
 
 
 def test_a_new_page_title_reaches_the_navigation_of_every_page(preview):

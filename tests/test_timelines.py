@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 import pandas as pd
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, TINY_EVENTS
 from studybook.data import DataValidationError, bib_keys, load_events
@@ -15,8 +14,6 @@ from studybook.data import DataValidationError, bib_keys, load_events
 HEADER = TINY_EVENTS.splitlines()[0]
 GOOD_ROW = "1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Troops enter the Ruhr.,index,carr1958socialism"
 PART_PAGES = ["germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def load(tmp_path, *rows: str):
@@ -107,26 +104,26 @@ def test_no_page_inlines_plotly_js(pages):
 
 
 @contextmanager
-def live_timeline(tiny_book):
+def live_timeline(tiny_book, browser):
     """Build the tiny book, open its timeline page in Chromium and activate the chart."""
     result = tiny_book.build()
     assert result.returncode == 0, result.stdout[-2000:]
     page = tiny_book.folder / "_build" / "html" / "chapters" / "timeline.html"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        tab = browser.new_page()
+    tab = browser.new_page()
+    try:
         tab.goto(page.as_uri())
         tab.click("button.timeline-activate")
         yield tab
-        browser.close()
+    finally:
+        tab.close()
 
 
-def test_event_text_is_data_never_markup(tiny_book):
+def test_event_text_is_data_never_markup(tiny_book, browser):
     hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,"
                "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism\n")
     tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
-    with live_timeline(tiny_book) as tab:
+    with live_timeline(tiny_book, browser) as tab:
         tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
         tab.hover("figure.timeline .timeline-chart .draglayer")
         tab.click("details.timeline-events summary")
@@ -137,9 +134,9 @@ def test_event_text_is_data_never_markup(tiny_book):
     assert "<img src=x onerror=window.pwned=2>" in shown
 
 
-def test_clicking_an_event_opens_its_page(tiny_book):
+def test_clicking_an_event_opens_its_page(tiny_book, browser):
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
-    with live_timeline(tiny_book) as tab:
+    with live_timeline(tiny_book, browser) as tab:
         point = tab.wait_for_selector("figure.timeline .scatterlayer .point")
         box = point.bounding_box()
         tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -1,7 +1,7 @@
-"""How long a prose edit takes to reach the open browser in `make serve`: ``python tests/bench_preview.py``.
+"""How long a prose edit takes to reach the open browser in `make serve` (`make bench` runs it).
 
-Copies the book, starts the preview, opens a page in Chromium, then saves five edits to that page
-and times each from the save to the new sentence being visible in the (reloaded) page.
+``python -m tools.bench_preview`` copies the book, starts the preview, opens a page in Chromium,
+then saves five edits to that page and times each from the save to the new sentence being visible in the (reloaded) page.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from preview import CHROMIUM, Preview
+from studybook.webspeed import CHROMIUM, CHROMIUM_ARGS
+from tests.preview import Preview
 
 EDITS = 5
 PAGE = "germany-1923"
@@ -28,7 +29,7 @@ def main() -> None:
         seconds = []
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(**CHROMIUM)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(f"{preview.url}/chapters/{PAGE}.html")
                 previous = ANCHOR
