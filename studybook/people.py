@@ -118,16 +118,21 @@ def reading_order(env: BuildEnvironment) -> dict[str, int]:
     return order
 
 
+def mention_map(env: BuildEnvironment) -> dict[str, frozenset[str]]:
+    return {person: frozenset(pages) for person, pages in env.studybook_mentions.items() if pages}
+
+
 def init_mentions(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if not hasattr(env, "studybook_mentions"):
         env.studybook_mentions = {}
         env.studybook_directive_pages = {}
-    env.studybook_people_stale = bool(docnames)
+    env.studybook_mentions_before = mention_map(env)
 
 
 def rewrite_people_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """A page read again may add or drop mentions: write the Who's who again too."""
-    if not getattr(env, "studybook_people_stale", False):
+    """When the pages read again add or drop a mention, write the Who's who again too (its "Appears in"
+    lines); otherwise not, which spares a live-preview rebuild the book's longest page."""
+    if mention_map(env) == getattr(env, "studybook_mentions_before", None):
         return []
     return [doc for doc, kinds in env.studybook_directive_pages.items() if "people" in kinds]
 

@@ -62,25 +62,43 @@ def entries_of(page: BeautifulSoup) -> dict[str, str]:
     return entries
 
 
+PREFIX = "window.studybookPreviewTexts = "
+
+
+def note_written_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    app.builder.studybook_written_pages.add(pagename)
+
+
+def start_written_pages(app: Sphinx) -> None:
+    app.builder.studybook_written_pages = set()
+
+
 def write_preview_texts(app: Sphinx, exception: Exception | None) -> None:
+    """Entries of the pages written in this build, and the earlier entries of the pages that were not
+    (a live-preview rebuild writes a few pages; reading all of them again cost about 0.3 s)."""
     if exception or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    texts = {}
-    for path in sorted(outdir.rglob("*.html")):
-        if path.name == "genindex.html" or path.parent.name == "_static":
-            continue
-        text = path.read_text(encoding="utf-8")
-        if not HAS_ENTRIES.search(text):  # most pages: parsing them all costs ~0.7 s per preview rebuild
-            continue
-        page = BeautifulSoup(text, "html.parser")
-        relative = path.relative_to(outdir).as_posix()
-        texts.update({f"{relative}#{anchor}": html for anchor, html in entries_of(page).items()})
     target = outdir / "_static" / STATIC / TEXTS_FILE
+    written = {f"{name}.html" for name in app.builder.studybook_written_pages}
+    texts = {}
+    if target.exists():
+        earlier = json.loads(target.read_text(encoding="utf-8").removeprefix(PREFIX).rstrip().removesuffix(";"))
+        texts = {key: html for key, html in earlier.items() if key.partition("#")[0] not in written}
+    else:
+        written = {path.relative_to(outdir).as_posix() for path in outdir.rglob("*.html")}
+    for relative in sorted(written):
+        path = outdir / relative
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if HAS_ENTRIES.search(text):  # most pages have none: no need to parse them
+            texts.update({f"{relative}#{anchor}": html
+                          for anchor, html in entries_of(BeautifulSoup(text, "html.parser")).items()})
     target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(texts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    target.write_text(f"window.studybookPreviewTexts = {data};\n", encoding="utf-8")
+    target.write_text(f"{PREFIX}{data};\n", encoding="utf-8")
 
 
 def setup_previews(app: Sphinx) -> None:
+    app.connect("builder-inited", start_written_pages)
+    app.connect("html-page-context", note_written_page)
     app.connect("build-finished", write_preview_texts)

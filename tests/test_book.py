@@ -7,6 +7,7 @@ import re
 from urllib.parse import unquote, urlparse
 
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, SOURCES_BEFORE_BUILD, source_digest
 
@@ -84,3 +85,32 @@ def test_a_failing_build_stays_failing_on_rebuild(tiny_book):
     again = tiny_book.build()
     assert again.returncode != 0, "an unchanged rebuild after a failure must fail too"
     assert "nowhere" in again.stdout + again.stderr
+
+
+def test_rebuilds_keep_the_whos_who_and_previews_current(tiny_book):
+    """Incremental builds (as in `make serve`) write the Who's who again only when a mention changes,
+    and keep the previews of pages they do not write."""
+    def people_page() -> tuple[str, str]:
+        html = tiny_book.folder / "_build" / "html"
+        appears = BeautifulSoup((html / "chapters" / "people.html").read_text(), "html.parser").select_one(
+            "dt#person-trotsky + dd p.appears-in")
+        return (appears.get_text() if appears else "",
+                (html / "_static" / "studybook" / "preview-texts.js").read_text())
+
+    tiny_book.page("people", "# Who's who\n\n:::{people}\n:::\n")
+    tiny_book.page("story", "# The story\n\nNo names yet.\n")
+    assert tiny_book.build().returncode == 0
+    appears, previews = people_page()
+    assert "The story" not in appears and "chapters/people.html#person-trotsky" in previews
+
+    tiny_book.page("story", "# The story\n\nEnter {person}`trotsky`.\n")
+    assert tiny_book.build().returncode == 0
+    appears, previews_after_mention = people_page()
+    assert "The story" in appears and previews_after_mention == previews
+
+    people_html = tiny_book.folder / "_build" / "html" / "chapters" / "people.html"
+    written = people_html.stat().st_mtime_ns
+    tiny_book.page("story", "# The story\n\nEnter {person}`trotsky`, and a sentence more.\n")
+    assert tiny_book.build().returncode == 0
+    assert people_page() == (appears, previews)
+    assert people_html.stat().st_mtime_ns == written, "no mention changed: the Who's who need not be written"
