@@ -1,4 +1,4 @@
-"""The benchmark's page weight (tools/bench.py) measured on a real build of a tiny book."""
+"""The benchmark (tools/bench.py): its copies of the book, and its page weight measured on a real build."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tools.bench import page_weight
+from studybook.html import PLOTLY_JS
+from tools.bench import Book, page_weight
 
 # Repetitive, so that gzip has something to gain.
 DOT = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">' + b'<circle cx="4" cy="4" r="3"/>' * 40 + b"</svg>\n"
@@ -44,3 +45,11 @@ def test_page_weight_counts_the_page_and_everything_its_first_view_loads(tiny_bo
     assert "_static/studybook/plotly-basic.min.js" not in weight.files, "plotly.js is fetched only on request"
     assert weight.sent == sum(sent for _, sent in weight.files.values()) < weight.size
     assert not weight.missing and not weight.remote
+
+
+def test_a_benchmark_copy_holds_what_a_build_needs_and_nothing_else(tmp_path):
+    book = Book.copy(tmp_path / "book")
+    names = {path.name for path in book.folder.iterdir()}
+    assert {"_config.yml", "_toc.yml", "chapters", "data", "studybook"} <= names
+    assert not names & {".git", "_build", ".venv", "tests", "tools"}
+    assert (book.folder / PLOTLY_JS).is_file(), "the web build copies plotly.js from node_modules"

@@ -218,6 +218,7 @@ class Book:
     @classmethod
     def copy(cls, target: Path) -> Book:
         shutil.copytree(ROOT, target, ignore=NOT_THE_BOOK)
+        (target / "node_modules").symlink_to(ROOT / "node_modules")  # the npm packages the web build copies
         return cls(target)
 
     @property
@@ -529,8 +530,8 @@ def bench_ours(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, 
         book, output = Book.copy(work / f"ours-html-{run}"), work / f"ours-html-{run}-out"
         cold = timed("cold", strict_build("html", book.folder, output))
         builds["html_cold"].append(cold)
-        if cold.failure:
-            break  # the rebuilds would measure a broken book
+        if cold.failure:  # every other figure would measure a broken book
+            raise SystemExit(f"make bench: our HTML build failed ({cold.failure}); `make book` shows why")
         weights = weights or weigh(output / "_build" / "html", pages)
         builds["html_no_change"].append(timed("no change", strict_build("html", book.folder, output)))
         book.edit_prose(run)
