@@ -77,7 +77,7 @@ hooks: $(STAMP)
 check: $(STAMP)
 	$(BIN)/pre-commit run --all-files
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_PDF))
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 	$(BIN)/python -m tools.bench_preview
