@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,9 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BOOK_FILES = ["_config.yml", "_toc.yml", "chapters", "data", "studybook"]
-
+from tools.bench import Book
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
@@ -35,12 +32,7 @@ class Preview:
     """Copies the book into ``folder``, serves it and tells when a rebuild has finished."""
 
     def __init__(self, folder: Path):
-        self.book = folder / "book"
-        self.book.mkdir()
-        for name in BOOK_FILES:
-            source = ROOT / name
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, self.book / name)
-        (self.book / "node_modules").symlink_to(ROOT / "node_modules")  # the npm packages the web build copies
+        self.book = Book.copy(folder / "book").folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.html = self.book / "_build" / "preview" / "html"
