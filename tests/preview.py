@@ -15,6 +15,9 @@ from pathlib import Path
 from tools.bench import Book
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
+# What studybook.serve prints after each build, and after one that failed.
+SERVING = "Serving on"
+FAILED = "Sphinx exited with exit code"
 
 
 def end_with_parent() -> None:
@@ -47,15 +50,19 @@ class Preview:
             raise
 
     def builds(self) -> int:
-        return self.log.read_text(errors="replace").count("Serving on")
+        return self.log.read_text(errors="replace").count(SERVING)
 
-    def wait_for_builds(self, count: int, timeout: float = 300) -> None:
-        """Until ``count`` builds have finished and the server answers."""
+    def wait_for_builds(self, count: int, timeout: float = 300, failing: bool = False) -> str:
+        """Until ``count`` builds have finished and the server answers; returns what the last one printed.
+        The build must succeed, unless ``failing``."""
         deadline = time.monotonic() + timeout
-        while self.builds() < count or not self.answers():
+        while True:
             log = self.log.read_text(errors="replace")
+            last_build = log.split(SERVING)[count - 1] if log.count(SERVING) >= count - 1 else ""
+            assert failing or FAILED not in last_build, "the preview's build failed:\n" + last_build[-3000:]
+            if log.count(SERVING) >= count and self.answers():
+                return last_build
             assert self.process.poll() is None, log[-3000:]
-            assert "Sphinx exited with exit code" not in log, "the preview's build failed:\n" + log[-3000:]
             assert time.monotonic() < deadline, f"no rebuild within {timeout} s:\n" + log[-3000:]
             time.sleep(0.05)
 

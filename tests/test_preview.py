@@ -1,6 +1,9 @@
-"""`make serve`: an edit shows in the open browser, and titles and the table of contents reach every page."""
+"""`make serve`: an edit shows in the open browser, a mistake is reported with its place, and titles
+and the table of contents reach every page."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -34,6 +37,18 @@ def test_a_prose_edit_shows_in_the_open_browser(preview, browser):
     preview.edit("chapters/germany-1923.md", "It paid them with the printing press.",
                  "It paid them with the printing press, as the preview now shows.")
     expect(page.get_by_text("as the preview now shows")).to_be_visible(timeout=300_000)
+    page.close()
+
+
+def test_a_mistake_is_reported_with_its_place_and_its_fix_is_shown(preview, browser):
+    page = browser.new_page()
+    page.goto(f"{preview.url}/chapters/germany-1923.html")
+    before = preview.edit("chapters/germany-1923.md", "It paid them", "{term}`hyperinflatoin`. It paid them")
+    output = preview.wait_for_builds(before + 1, failing=True)
+    assert re.search(r"chapters/germany-1923\.md:\d+: WARNING: unknown glossary term 'hyperinflatoin'", output), output
+    before = preview.edit("chapters/germany-1923.md", "{term}`hyperinflatoin`. It paid them", "It paid them, as the fix shows,")
+    preview.wait_for_builds(before + 1)
+    expect(page.get_by_text("It paid them, as the fix shows,")).to_be_visible(timeout=60_000)
     page.close()
 
 
