@@ -37,7 +37,7 @@ def used_icons(static: Path, pages: list[Path]) -> set[int]:
             icon_of_class[name] = int(code, 16)
     drawn_by_css = ICON_RULE.sub("", css)
     codepoints = {int(code, 16) for code in ESCAPED_CHARACTER.findall(drawn_by_css)}
-    codepoints |= {ord(character) for character in drawn_by_css}
+    codepoints |= {ord(character) for character in set(drawn_by_css)}
     scripts = [path for folder in ("scripts", "studybook") for path in (static / folder).glob("*.js")]
     classes = set()
     for path in pages + scripts:

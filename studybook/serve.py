@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TextIO
 
+import jinja2
 import sphinx.application
 import sphinx_autobuild.__main__
 import sphinx_autobuild.server
@@ -127,6 +129,19 @@ def told_to_build(orders: Connection) -> bool:
         return False
 
 
+def compile_templates(app: sphinx.application.Sphinx, orders: Connection) -> None:
+    """Jinja compiles each template the first time a page uses it, about 0.2 s of every rebuild in a
+    new Sphinx. A Standby compiles the theme's templates while it waits, and stops when told to build."""
+    templates = app.builder.templates  # Sphinx's Jinja loader, over the book's and the themes' folders
+    for loader in templates.loaders:
+        for name in loader.list_templates():
+            if orders.poll():
+                return
+            if name.endswith(".html"):
+                with contextlib.suppress(jinja2.TemplateError):  # left to the page that uses it, which reports it
+                    templates.environment.get_template(name)
+
+
 def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connection) -> None:
     """In the fork: start Sphinx with the extension as it is on disk now, then build when told to."""
     server_end.close()
@@ -140,6 +155,7 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
     build = sphinx.application.Sphinx.build
 
     def build_when_told(app, *args, **kwargs):
+        compile_templates(app, orders)
         if not told_to_build(orders):
             sys.exit(0)
         output.release()
