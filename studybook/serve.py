@@ -9,9 +9,11 @@ Two changes make a prose edit show sooner:
   plotly and frictionless takes longer than rebuilding a page. Here the libraries are imported once,
   and each rebuild runs Sphinx in a fork of this process. The book's own package is imported afresh
   in each fork, so edits to it take effect.
-- Starting Sphinx (settings, extensions, the saved environment, the theme) takes most of a second
-  more. So after each build a fork starts the next Sphinx at once and waits (a ``Standby``); when a
-  page or a data table changes, it only has to read and write what changed.
+- Starting Sphinx (settings, extensions, the saved environment, the theme and its templates) takes
+  about a second more. So after each build a fork starts the next Sphinx at once and waits (a
+  ``Standby``); when a page or a data table changes, it only has to read and write what changed.
+  sphinx-autobuild's watcher calls the builder in a thread here, not in a new process, so that the
+  builder keeps its Standby from one change to the next.
 """
 
 from __future__ import annotations
@@ -207,8 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     import_libraries()
     load_pybtex_plugins()
-    # sphinx-autobuild (pinned) builds its Builder in __main__, and calls it in a new process for each
-    # change; calling it in a thread of this one lets the builder keep its Standby between changes.
+    # sphinx-autobuild (pinned) makes its Builder in __main__ and calls it in a process pool.
     sphinx_autobuild.__main__.Builder = ForkingBuilder
     sphinx_autobuild.server.ProcessPoolExecutor = concurrent.futures.ThreadPoolExecutor
     sphinx_autobuild.__main__.main(autobuild_args(BOOK, args.host, args.port))
