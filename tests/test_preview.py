@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from preview import Preview
+from tools.preview import Preview
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from studybook.webspeed import CHROMIUM, CHROMIUM_ARGS
-from tests.preview import Preview
+from tools.preview import Preview
 
 EDITS = 5
 PAGE = "germany-1923"

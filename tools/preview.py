@@ -1,4 +1,4 @@
-"""A live preview (``python -m studybook.serve``) of a copy of the book, for tests and the benchmark."""
+"""A live preview (``python -m studybook.serve``) of a copy of the book, for the benchmark and the tests."""
 
 from __future__ import annotations
 
