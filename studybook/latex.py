@@ -54,7 +54,8 @@ def visit_sidebar_latex(self: LaTeXTranslator, node: nodes.sidebar) -> None:
     if any(isinstance(ancestor, BOXES) for ancestor in _ancestors(node)):
         self.body.append(r"\studymarginnote*{")
     elif _paragraph_follows(node):
-        self.body.append(r"\studymarginnote{")
+        # \par ends the paragraph before, which Sphinx leaves open, so that the note waits for the next
+        self.body.append(r"\par\studymarginnote{")
     else:
         self.body.append(r"\studymarginnotehere{")
     title = node.next_node(nodes.title)

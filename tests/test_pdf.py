@@ -6,6 +6,7 @@ figure captions, events); the PDF is read with pdftotext, pdffonts and pdfplumbe
 
 from __future__ import annotations
 
+import bisect
 import csv
 import itertools
 import re
@@ -238,7 +239,15 @@ MARGIN_PLACES = """# Notes
 A note that waits for the paragraph below.
 :::
 
-A paragraph with a note beside its first line.
+A paragraph with a note beside its first line. It runs over several lines of the text column,
+so that the note after it has room of its own in the margin and is not pushed down by this one.
+A margin note takes three or four lines of small type, and the paragraph should be longer than that.
+
+:::{margin} Between paragraphs
+A note for the paragraph below.
+:::
+
+The paragraph that the note between paragraphs explains.
 
 :::{margin} Before a list
 A note before a list.
@@ -246,6 +255,14 @@ A note before a list.
 
 - one item
 - another item
+
+:::{margin} Before a table
+A note before a table.
+:::
+
+| year | event |
+| --- | --- |
+| 1926 | General Strike |
 
 ::::{admonition} A box
 :::{margin} In a box
@@ -264,7 +281,7 @@ A note at the end of a section.
 
 ## Another section
 
-Text.
+Text under the second heading.
 
 :::{margin} At the end
 A note at the end of a chapter, before the next one.
@@ -272,7 +289,7 @@ A note at the end of a chapter, before the next one.
 """
 
 
-def test_a_margin_note_anywhere_prints_in_the_margin(tiny_book):
+def test_a_margin_note_anywhere_prints_in_the_margin_beside_its_text(tiny_book):
     tiny_book.page("notes", MARGIN_PLACES)
     tiny_book.page("next", "# The next chapter\n\n:::{admonition} Goals\nA box before any paragraph.\n:::\n")
     tiny_book.write("_toc.yml", "format: jb-book\nroot: chapters/index\nparts:\n- caption: Numbered\n"
@@ -281,11 +298,42 @@ def test_a_margin_note_anywhere_prints_in_the_margin(tiny_book):
     result = tiny_book.build("pdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{PDF_NAME}.pdf") as pdf:
-        words = [word for page in pdf.pages for word in page.extract_words(extra_attrs=["fontname"])]
+        words = [word | {"page": number} for number, page in enumerate(pdf.pages)
+                 for word in page.extract_words(extra_attrs=["fontname"])]
     column_right = max(word["x1"] for word in words if "Pagella" in word["fontname"])  # the body type
-    margin = squash(" ".join(word["text"] for word in words if word["x0"] > column_right))
+    in_margin = [word for word in words if word["x0"] > column_right]
+    in_column = [word for word in words if word["x0"] <= column_right]
+    margin = squash(" ".join(word["text"] for word in in_margin))
     titles = re.findall(r":::\{margin\} (.+)", MARGIN_PLACES)
     assert [title for title in titles if squash(title) not in margin] == []
+    # A note before a paragraph sits beside its first line, also when another paragraph comes before it.
+    assert beside(place("Before a paragraph", in_margin), place("A paragraph with a note", in_column))
+    assert beside(place("Between paragraphs", in_margin), place("The paragraph that the note", in_column))
+    # A note with no paragraph after it sits beside the line before it, not beside the next
+    # paragraph, which is under another heading or in the next chapter.
+    assert above(place("Before a heading", in_margin), place("Text under the second heading", in_column))
+    assert above(place("At the end", in_margin), place("A box before any paragraph", in_column))
+
+
+def place(text: str, words: list[dict]) -> tuple[int, float]:
+    """(page, top) of the word where ``text`` begins; words in small type may run together."""
+    joined, starts = "", []
+    for word in words:
+        starts.append(len(joined))
+        joined += squash(word["text"])
+    found = joined.find(squash(text))
+    assert found >= 0, f"{text!r} is not in the PDF"
+    word = words[bisect.bisect_right(starts, found) - 1]
+    return word["page"], word["top"]
+
+
+def beside(note: tuple[int, float], line: tuple[int, float]) -> bool:
+    return note[0] == line[0] and abs(note[1] - line[1]) < BODY_SIZE / 2
+
+
+def above(upper: tuple[int, float], lower: tuple[int, float]) -> bool:
+    """On an earlier page, or at least a line higher on the same page."""
+    return upper[0] < lower[0] or (upper[0] == lower[0] and upper[1] < lower[1] - BODY_SIZE)
 
 
 def test_discussion_guidance_prints_open(pdf_text):
