@@ -52,6 +52,13 @@ def test_a_mistake_is_reported_with_its_place_and_its_fix_is_shown(preview, brow
     page.close()
 
 
+def test_an_event_edit_reaches_the_chronology(preview):
+    before = preview.edit("data/events.csv", ",October Revolution in Petrograd,", ",October Revolution in Petrograd (revised),")
+    preview.wait_for_builds(before + 1)
+    chronology = (preview.html / "chapters" / "chronology.html").read_text(encoding="utf-8")
+    assert "October Revolution in Petrograd (revised)" in chronology
+
+
 def test_a_new_page_title_reaches_the_navigation_of_every_page(preview):
     before = preview.edit("chapters/britain-1926.md", "\n# ", "\n# Revised: ")
     preview.wait_for_builds(before + 1)
