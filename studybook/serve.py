@@ -49,6 +49,9 @@ LIBRARIES = ["jupyter_book.config", "myst_nb.sphinx_ext", "pandas", "plotly.grap
 # Files that Sphinx reads while it builds, not when it starts: a Standby can build edits to these.
 # Any other change (settings, _toc.yml, the bibliography, the extension's code) needs a fresh start.
 READ_WHILE_BUILDING = {".md", ".csv", ".json"}
+# What the server prints after each build, and before that when the build failed (tools/preview.py reads them).
+SERVING = "Serving on"
+FAILED = "Sphinx exited with exit code"
 
 
 class ForkingBuilder(Builder):
@@ -65,9 +68,9 @@ class ForkingBuilder(Builder):
             self.standby = Standby(self.sphinx_args)
         exitcode = self.standby.build()
         if exitcode:
-            print(f"Sphinx exited with exit code: {exitcode}; the preview shows the pages it could build.")
+            print(f"{FAILED}: {exitcode}; the preview shows the pages it could build.")
         self.standby = Standby(self.sphinx_args)
-        show_message(f"Serving on {self.uri}")
+        show_message(f"{SERVING} {self.uri}")
 
 
 class Standby:

@@ -12,12 +12,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from studybook.serve import FAILED, SERVING
 from tools.bench import Book
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
-# What studybook.serve prints after each build, and after one that failed.
-SERVING = "Serving on"
-FAILED = "Sphinx exited with exit code"
 
 
 def end_with_parent() -> None:
