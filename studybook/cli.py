@@ -1,8 +1,15 @@
 """Build the book strictly: ``python -m studybook.cli html|pdf|epub [--output DIR]``.
 
-Wraps ``jupyter-book build`` with ``-W -n --keep-going``. Sphinx re-warns only for pages
-it reads again, so a no-change rebuild after a failed build would pass; a marker file
-makes the build after a failure start from a fresh environment, and it fails again.
+Runs Jupyter Book's Sphinx build as ``jupyter-book build -W -n --keep-going`` would, with one
+difference: each builder keeps its own environment (``_build/.doctrees/<kind>/``). Sphinx stores
+doctrees as they were read for one builder (the web book's figures point at SVG previews, the
+printed book's at vector PDFs), so a PDF built from the web book's environment would ask
+ImageMagick to convert SVGs; with separate environments every target gives, after any other,
+what it gives from clean.
+
+Sphinx re-warns only for pages it reads again, so a no-change rebuild after a failed build would
+pass; a marker file makes the build after a failure start from a fresh environment, and it fails
+again.
 
 The PDF is built by LaTeX in ``_build/latex/`` and copied to ``_build/pdf/<name>.pdf``
 (name from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log
@@ -17,26 +24,29 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
+from jupyter_book.sphinx import build_sphinx
 
-BUILDERS = {"html": "html", "pdf": "pdflatex", "epub": "custom"}
-STRICT = ["-W", "-n", "--keep-going"]
+# What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
+JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
+# kind: (Sphinx builder, folder under _build/)
+BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub")}
 
 
 def build(kind: str, book: Path, output: Path) -> int:
-    output.mkdir(parents=True, exist_ok=True)
-    failed_marker = output / "_build" / ".last-build-failed"
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), *STRICT,
-               "--path-output", str(output), "--builder", BUILDERS[kind]]
-    if kind == "epub":
-        command += ["--custom-builder", "epub"]
-    if failed_marker.exists():
-        command.append("--all")
-    status = subprocess.run(command, env=dated_environment(book)).returncode
+    builder, folder = BUILDERS[kind]
+    build_dir = output / "_build"
+    failed_marker = build_dir / f".last-{kind}-build-failed"
+    os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
+    status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
+                        fresh=failed_marker.exists())
     if kind == "pdf" and not status:
-        status = publish_pdf(pdf_name(book), output / "_build")
+        status = subprocess.run(["make", "all-pdf"], cwd=build_dir / folder).returncode
+    if kind == "pdf" and not status:
+        status = publish_pdf(pdf_name(book), build_dir)
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
     if status:
         failed_marker.touch()
@@ -45,15 +55,22 @@ def build(kind: str, book: Path, output: Path) -> int:
     return status
 
 
-def dated_environment(book: Path) -> dict[str, str]:
+def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool) -> int:
+    """``jupyter-book build --builder <builder> -W -n --keep-going [--all]``, but with our doctree folder."""
+    result = build_sphinx(
+        book, outdir, doctreedir=doctrees, noconfig=True, path_config=book / "_config.yml",
+        confoverrides=JUPYTER_BOOK_OPTIONS,
+        builder=builder, warningiserror=True, keep_going=True, freshenv=fresh,
+    )
+    return 1 if isinstance(result, BaseException) else result
+
+
+def last_commit_time(book: Path) -> str:
     """The date a book prints on its title page is that of its last commit, not the day of the build,
-    so two builds of one commit agree (Sphinx reads SOURCE_DATE_EPOCH). Outside git: today."""
-    environment = dict(os.environ)
-    if "SOURCE_DATE_EPOCH" not in environment:
-        last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=book, capture_output=True, text=True)
-        if last_commit.returncode == 0 and last_commit.stdout.strip():
-            environment["SOURCE_DATE_EPOCH"] = last_commit.stdout.strip()
-    return environment
+    so two builds of one commit agree (Sphinx reads SOURCE_DATE_EPOCH). Outside git: now."""
+    last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=book, capture_output=True, text=True)
+    return last_commit.stdout.strip() if last_commit.returncode == 0 and last_commit.stdout.strip() \
+        else str(int(time.time()))
 
 
 def pdf_name(book: Path) -> str:

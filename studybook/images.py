@@ -92,7 +92,7 @@ def stable_ids(svg: bytes, uid: str) -> bytes:
 
 def exporter(app: Sphinx) -> ImageExporter:
     if not hasattr(app, "studybook_exporter"):
-        cache = Path(app.doctreedir).parent / "timeline-images"
+        cache = Path(app.outdir).parent / "timeline-images"  # _build/: shared by every builder
         app.studybook_exporter = ImageExporter(cache)
         app.connect("build-finished", app.studybook_exporter.close)
     return app.studybook_exporter

@@ -48,12 +48,11 @@ import psutil
 import yaml
 from bs4 import BeautifulSoup
 
-from studybook.cli import STRICT
-
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_SCRIPT = Path(__file__).resolve().parent / "profile_phase.py"
 NOT_THE_BOOK = shutil.ignore_patterns(".git", "_build", ".venv", "node_modules", "tests", "tools",
                                       "__pycache__", ".pytest_cache", ".ruff_cache")
+STRICT = ["-W", "-n", "--keep-going"]  # the jupyter-book flags that studybook.cli's build matches
 FIGURE_CACHE = "timeline-images"  # studybook/images.py keeps exported figures here, under _build/
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 # A phase ends at the first progress line that contains one of its marks; whatever follows the

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from jupyter_book.config import get_final_config
 
+from studybook.cli import JUPYTER_BOOK_OPTIONS
+
 # Sphinx runs this file from its own folder; the book is the folder that holds the studybook package.
 BOOK = Path(__file__).resolve().parents[2]
 
 settings, _ = get_final_config(
     user_yaml=BOOK / "_config.yml",
     sourcedir=BOOK,
-    cli_config={"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True},  # as `jupyter-book build -n`
+    cli_config=JUPYTER_BOOK_OPTIONS,
 )
 globals().update(settings)
 
