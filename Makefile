@@ -53,15 +53,15 @@ endef
 
 book: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.cli html
+	$(BIN)/python -m studybook.commands.build html
 
 pdf: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
-	$(BIN)/python -m studybook.cli pdf
+	$(BIN)/python -m studybook.commands.build pdf
 
 epub: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.cli epub
+	$(BIN)/python -m studybook.commands.build epub
 
 test: check $(NODE_STAMP)
 	$(call apt-deps,$(APT_TEST))
@@ -69,7 +69,7 @@ test: check $(NODE_STAMP)
 
 serve: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m studybook.commands.serve --host $(HOST) --port $(PORT)
 
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
@@ -83,7 +83,7 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m tools.bench_preview
 
 webspeed: book
-	$(BIN)/python -m studybook.webspeed _build/html
+	$(BIN)/python -m tools.webspeed _build/html
 
 clean:
 	rm -rf _build

@@ -1,11 +1,11 @@
-"""The study edition's Sphinx extension: people, timelines, print margin notes and web assets.
+"""The study edition's Sphinx extension (``_config.yml`` loads it); ARCHITECTURE.md maps the rooms.
 
-``setup`` registers, in order: config values, data loading, the ``person`` role and
-``people`` directive, the ``timeline`` and ``timeline-table`` directives, the printed
-book (margin notes, page design), the HTML page assets, the previews of linked entries,
-the HTML accessibility fixes, the subset icon fonts, the EPUB, faster citations, the
-checks for editors' mistakes and the navigation kept current in incremental builds.
-Each feature lives in its own module.
+``setup`` registers, in order: the data tables (``tables``), the ``person`` role and ``people``
+directive (``people``), the ``timeline`` and ``timeline-table`` directives (``timelines``), the
+printed book (``print``: margin notes, page design), the web book (``web``: page assets, link
+previews, accessibility fixes, icon fonts, navigation kept current in incremental builds), the
+editors' checks (``checks``), the EPUB and faster citations. The commands that run builds live in
+``commands`` and are not part of the extension.
 """
 
 from __future__ import annotations
@@ -29,16 +29,21 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import accessibility, book_data, citations, epub, fonts, html, latex, mistakes, navigation, people, previews, timeline
+    from . import citations, epub, people
+    from .checks import mistakes
+    from .print import latex
+    from .tables import extension as tables
+    from .timelines import directive as timelines
+    from .web import accessibility, assets, icon_fonts, link_previews, navigation
 
-    book_data.setup_book_data(app)
+    tables.setup_book_data(app)
     people.setup_people(app)
-    timeline.setup_timeline(app)
+    timelines.setup_timeline(app)
     latex.setup_latex(app)
-    html.setup_html(app)
-    previews.setup_previews(app)
+    assets.setup_html(app)
+    link_previews.setup_previews(app)
     accessibility.setup_accessibility(app)
-    fonts.setup_fonts(app)
+    icon_fonts.setup_fonts(app)
     mistakes.setup_mistakes(app)
     navigation.setup_navigation(app)
     epub.setup_epub(app)

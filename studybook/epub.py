@@ -13,9 +13,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .timeline import timeline_chart, timeline_events
+from .timelines.directive import timeline_chart, timeline_events
 
-# Written at build-finished by myst-nb and by studybook.html; neither styles anything the EPUB has.
+# Written at build-finished by myst-nb and by studybook.web.assets; neither styles anything the EPUB has.
 LATE_STYLESHEETS = ("_static/mystnb.", "_static/studybook/")
 
 

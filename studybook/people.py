@@ -17,8 +17,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
-from .book_data import data_file
-from .warnings_ import WARNING_TYPE, StudybookWarning
+from .checks.catalogue import WARNING_TYPE, StudybookWarning
+from .tables.extension import data_file
 
 LOGGER = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from studybook.webspeed import CHROMIUM, CHROMIUM_ARGS
+from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def build(book: Path, kind: str, output: Path) -> subprocess.CompletedProcess:
     """Run the same strict build as `make book` / `make pdf` on a book folder."""
     return subprocess.run(
-        [sys.executable, "-m", "studybook.cli", kind, "--output", str(output)],
+        [sys.executable, "-m", "studybook.commands.build", kind, "--output", str(output)],
         cwd=book, capture_output=True, text=True,
     )
 

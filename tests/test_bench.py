@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from studybook.html import PLOTLY_JS
+from studybook.web.assets import PLOTLY_JS
 from tools.bench import Book, page_weight
 
 # Repetitive, so that gzip has something to gain.

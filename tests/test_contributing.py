@@ -7,7 +7,7 @@ import re
 import yaml
 
 from conftest import ROOT
-from studybook.warnings_ import StudybookWarning
+from studybook.checks.catalogue import StudybookWarning
 from test_mistakes import warning_lines
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

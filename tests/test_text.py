@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from conftest import ROOT
-from studybook.data import bib_keys
+from studybook.tables.load import bib_keys
 
 PART_PAGES = ["germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions"]
 NOT_STUDY_TEXT = ("key-points", "discussion-questions", "further-reading")

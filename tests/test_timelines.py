@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, TINY_EVENTS
-from studybook.data import DataValidationError, bib_keys, load_events
+from studybook.tables.load import DataValidationError, bib_keys, load_events
 
 HEADER = TINY_EVENTS.splitlines()[0]
 GOOD_ROW = "1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Troops enter the Ruhr.,index,carr1958socialism"

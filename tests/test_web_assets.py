@@ -1,4 +1,4 @@
-"""What the built web pages load: only what the book uses (see studybook/html.py, fonts.py, previews.py)."""
+"""What the built web pages load: only what the book uses (see studybook/web/: assets.py, icon_fonts.py, link_previews.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 from fontTools.ttLib import TTFont
 
-from studybook.fonts import WEBFONTS
+from studybook.web.icon_fonts import WEBFONTS
 
 
 def loaded(soup) -> list[str]:

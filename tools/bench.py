@@ -2,7 +2,7 @@
 
 Every build runs in a temporary copy of the book; the repository's files are never changed.
 
-* Ours: the strict build of ``studybook/cli.py``. HTML cold, then with no change, after one prose
+* Ours: the strict build of ``studybook/commands/build.py``. HTML cold, then with no change, after one prose
   edit and after one event-data edit; PDF cold, then again with only the figure cache kept.
 * Stock: the same book with each ``{timeline}`` replaced by a myst-nb ``{code-cell}`` that reads
   data/events.csv with pandas and shows a Plotly figure, executed by a Jupyter kernel
@@ -52,8 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROFILE_SCRIPT = Path(__file__).resolve().parent / "profile_phase.py"
 NOT_THE_BOOK = shutil.ignore_patterns(".git", "_build", ".venv", "node_modules", "tests", "tools",
                                       "__pycache__", ".pytest_cache", ".ruff_cache")
-STRICT = ["-W", "-n", "--keep-going"]  # the jupyter-book flags that studybook.cli's build matches
-FIGURE_CACHE = "timeline-images"  # studybook/images.py keeps exported figures here, under _build/
+STRICT = ["-W", "-n", "--keep-going"]  # the jupyter-book flags that studybook.commands.build matches
+FIGURE_CACHE = "timeline-images"  # studybook/timelines/images.py keeps exported figures here, under _build/
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 # A phase ends at the first progress line that contains one of its marks; whatever follows the
 # last phase is the LaTeX run of a PDF build (latexmk, xelatex, xindy).
@@ -193,8 +193,8 @@ def failure_reason(lines: list[str]) -> str:
 
 
 def strict_build(kind: str, book: Path, output: Path, time_limit: float | None = None) -> Build:
-    """The book's own strict build (``python -m studybook.cli``), run from the book's folder."""
-    return run_build([sys.executable, "-m", "studybook.cli", kind, "--book", str(book), "--output", str(output)],
+    """The book's own strict build (``python -m studybook.commands.build``), run from the book's folder."""
+    return run_build([sys.executable, "-m", "studybook.commands.build", kind, "--book", str(book), "--output", str(output)],
                      cwd=book, time_limit=time_limit)
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from studybook.webspeed import CHROMIUM, CHROMIUM_ARGS
 from tools.preview import Preview
+from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 EDITS = 5
 PAGE = "germany-1923"

@@ -1,4 +1,4 @@
-"""A live preview (``python -m studybook.serve``) of a copy of the book, for the benchmark and the tests."""
+"""A live preview (``python -m studybook.commands.serve``) of a copy of the book, for the benchmark and the tests."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from studybook.serve import FAILED, SERVING
+from studybook.commands.serve import FAILED, SERVING
 from tools.bench import Book
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -39,7 +39,7 @@ class Preview:
         self.html = self.book / "_build" / "preview" / "html"
         self.log = folder / "serve.log"  # outside the book, where writing it triggers no rebuild
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "studybook.serve", "--port", str(self.port)], cwd=self.book,
+            [sys.executable, "-m", "studybook.commands.serve", "--port", str(self.port)], cwd=self.book,
             stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=end_with_parent)
         try:
             self.wait_for_builds(1, timeout=900)

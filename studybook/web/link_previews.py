@@ -23,7 +23,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 
-from .html import STATIC
+from .assets import STATIC
 
 TEXTS_FILE = "preview-texts.js"
 KEPT_TAGS = {"p", "em", "strong", "i", "b", "cite", "sub", "sup"}

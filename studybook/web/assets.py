@@ -28,9 +28,9 @@ from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.errors import ExtensionError
 
-from .timeline import timeline_chart
+from ..timelines.directive import timeline_chart
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_JS = Path("node_modules") / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 STATIC = "studybook"  # our folder in the output's _static/

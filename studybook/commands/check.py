@@ -1,4 +1,4 @@
-"""Check the book's tables without building it: ``python -m studybook.check [--book DIR]``.
+"""Check the book's tables without building it: ``python -m studybook.commands.check [--book DIR]``.
 
 Validates ``data/events.csv`` and ``data/people.csv`` against their Table Schemas, the pages in
 ``chapters/`` and the keys of the bibliography, with the same code as the build, and prints one
@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pybtex.scanner import PybtexSyntaxError
 
-from .data import DATA_DIR, PAGES_DIR, DataError, DataValidationError, bib_keys, load_events, load_people
+from ..tables.load import DATA_DIR, PAGES_DIR, DataError, DataValidationError, bib_keys, load_events, load_people
 
 
 def bibliography_files(book: Path) -> list[str]:

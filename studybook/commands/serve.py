@@ -1,7 +1,7 @@
-"""Live preview of the book: ``python -m studybook.serve [--host H] [--port P]`` (``make serve``).
+"""Live preview of the book: ``python -m studybook.commands.serve [--host H] [--port P]`` (``make serve``).
 
 sphinx-autobuild watches the pages, the data and the extension, rebuilds what changed with the
-book's strict settings (``studybook/preview/conf.py``) and reloads the open browser tab.
+book's strict settings (``studybook/commands/serve_settings/conf.py``) and reloads the open browser tab.
 
 Two changes make a prose edit show sooner:
 
@@ -40,8 +40,9 @@ from sphinx.cmd.build import build_main
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
-BOOK = Path(__file__).resolve().parent.parent  # the folder that holds this package, as for preview/conf.py
-CONF_DIR = Path(__file__).parent / "preview"
+BOOK = Path(__file__).resolve().parents[2]  # the folder that holds the studybook package, as for serve_settings/conf.py
+CONF_DIR = Path(__file__).parent / "serve_settings"
+EXTENSION = __package__.split(".")[0]  # the book's own package, imported afresh for each build
 OUTPUT = Path("_build") / "preview"
 IGNORED = ["_build", "tests"]  # besides sphinx-autobuild's own list (.git, .venv, caches)
 # The slow imports of a build, done once; the book's extensions (from _config.yml) are added to these.
@@ -153,7 +154,7 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
     # The server's handlers, inherited, would only flag the server to stop: a fork must stop itself.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    for name in [name for name in sys.modules if name.split(".")[0] == __package__]:
+    for name in [name for name in sys.modules if name.split(".")[0] == EXTENSION]:
         del sys.modules[name]
     output = HeldOutput()
     sys.stdout, sys.stderr = HeldStream(sys.stdout, output), HeldStream(sys.stderr, output)
@@ -186,7 +187,7 @@ def import_libraries() -> None:
     sys.path.remove(str(CONF_DIR))
     del sys.modules["conf"]
     for name in LIBRARIES + extensions:
-        if name.split(".")[0] != __package__:
+        if name.split(".")[0] != EXTENSION:
             importlib.import_module(name)
 
 

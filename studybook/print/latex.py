@@ -25,7 +25,7 @@ from sphinx.util.texescape import escape
 from sphinx.writers.latex import LaTeXTranslator
 
 STYLE = "studybook"
-STYLE_FILES = [Path(__file__).parent / "latex" / name for name in ("studybook.sty", "bbm.sty")]
+STYLE_FILES = [Path(__file__).parent / "styles" / name for name in ("studybook.sty", "bbm.sty")]
 
 # Fonts are chosen by file name, so the build does not depend on the fontconfig cache.
 FONTS = r"""

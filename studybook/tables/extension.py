@@ -14,8 +14,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .data import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, load_events, load_people
-from .warnings_ import WARNING_TYPE, StudybookWarning
+from ..checks.catalogue import WARNING_TYPE, StudybookWarning
+from .load import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, load_events, load_people
 
 LOGGER = logging.getLogger(__name__)
 DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json"]

@@ -30,7 +30,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .book_data import data_file, page_docname
+from ..tables.extension import data_file, page_docname
 from .figure import THEATRES, build_figure, date_label
 from .images import exporter, image_format
 

@@ -29,7 +29,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .warnings_ import WARNING_TYPE, StudybookWarning
+from .catalogue import WARNING_TYPE, StudybookWarning
 
 LOGGER = logging.getLogger(__name__)
 TOC_FILE = "_toc.yml"

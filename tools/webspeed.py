@@ -1,6 +1,6 @@
 """Lighthouse scores and bytes transferred for pages of the built web book (median of runs).
 
-``python -m studybook.webspeed [_build/html] [--runs 3]`` serves the book gzipped on 127.0.0.1
+``python -m tools.webspeed [_build/html] [--runs 3]`` serves the book gzipped on 127.0.0.1
 (localserver.py) and, for each page, runs Lighthouse (npm, mobile: simulated 4G and a 4x
 slower CPU) against Debian's Chromium, then measures in Chromium (Playwright) what a first
 visit transfers, and on figure pages what it transfers once every chart is activated.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .localserver import serve
+from tools.localserver import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

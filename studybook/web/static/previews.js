@@ -1,7 +1,7 @@
 // Previews of glossary terms, people and sources where they are linked: shown on hover, on
 // keyboard focus and on a first tap (a second tap follows the link); closed by Escape, blur
 // or leaving the link and the preview. The texts are built with the book
-// (preview-texts.js, see studybook/previews.py) and loaded on first use.
+// (preview-texts.js, see studybook/web/link_previews.py) and loaded on first use.
 // Why ~100 lines of our own and not sphinx-tippy: offline, tippy copies <dt>/<dd> out of their
 // list (axe `dlitem`), Escape does not close it (WCAG 1.4.13) and it writes uuid-named files
 // per page; the native Popover API gives the top layer with no library (NOTES-WEB).

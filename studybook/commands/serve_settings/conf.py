@@ -10,10 +10,10 @@ from pathlib import Path
 
 from jupyter_book.config import get_final_config
 
-from studybook.cli import JUPYTER_BOOK_OPTIONS
+from studybook.commands.build import JUPYTER_BOOK_OPTIONS
 
 # Sphinx runs this file from its own folder; the book is the folder that holds the studybook package.
-BOOK = Path(__file__).resolve().parents[2]
+BOOK = Path(__file__).resolve().parents[3]
 
 settings, _ = get_final_config(
     user_yaml=BOOK / "_config.yml",

@@ -1,4 +1,4 @@
-"""Build the book strictly: ``python -m studybook.cli html|pdf|epub [--output DIR]``.
+"""Build the book strictly: ``python -m studybook.commands.build html|pdf|epub [--output DIR]``.
 
 Runs Jupyter Book's Sphinx build as ``jupyter-book build -W -n --keep-going`` would, with one
 difference: each builder keeps its own environment (``_build/.doctrees/<kind>/``). Sphinx stores

@@ -1,0 +1,1 @@
+"""The printed book: LaTeX margin notes and page design (``styles/``)."""

@@ -1,0 +1,1 @@
+"""Timelines drawn from ``data/events.csv``: the directives, the Plotly figure and its static images."""
