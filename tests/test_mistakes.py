@@ -81,6 +81,8 @@ MISTAKES = [
         "1926-general-strike,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976general")}),
     Mistake("Event without a source", files={"data/events.csv": events(
         "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,")}),
+    Mistake("Event with web addresses only", files={"data/events.csv": events(
+        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,https://example.org/lockout")}),
     Mistake("Event with an unknown bibliography key", files={"data/events.csv": events(
         "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976")}),
     Mistake("Year out of range in the Who's who", files={"data/people.csv": (

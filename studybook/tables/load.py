@@ -131,10 +131,14 @@ def load_events(
         if row.page and row.page not in pages:
             errors.append(DataError(shown_as, row.line, "page",
                                     f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"))
-        for source in filter(None, (s.strip() for s in row.sources.split(";"))):
+        sources = [s.strip() for s in row.sources.split(";") if s.strip()]
+        for source in sources:
             if not source.startswith(("https://", "http://")) and source not in bib_keys:
                 errors.append(DataError(shown_as, row.line, "sources",
                                         f"'{source}' is neither a web address (https://…) nor a key in data/references.bib"))
+        if sources and all(source.startswith(("https://", "http://")) for source in sources):
+            errors.append(DataError(shown_as, row.line, "sources", "lists only web addresses; add the key of at least "
+                                    "one work in data/references.bib that covers the event"))
     if errors:
         raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
     frame["start_date"] = pd.to_datetime(starts)
