@@ -29,13 +29,16 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import citations, epub, people
+    from . import citations, compat, epub, people
     from .checks import mistakes
+    from .domain import BookDomain
     from .print import latex
     from .tables import extension as tables
     from .timelines import directive as timelines
     from .web import accessibility, assets, icon_fonts, link_previews, navigation
 
+    compat.setup_compat(app)
+    app.add_domain(BookDomain)
     tables.setup_book_data(app)
     people.setup_people(app)
     timelines.setup_timeline(app)
@@ -51,6 +54,6 @@ def setup(app: Sphinx) -> dict:
     return {
         "version": __version__,
         "env_version": _source_hash(),
-        "parallel_read_safe": False,  # mentions of people are kept in env without a merge step
+        "parallel_read_safe": True,  # what pages share is kept in BookDomain, which merges
         "parallel_write_safe": True,
     }

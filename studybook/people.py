@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
 from .checks.catalogue import WARNING_TYPE, StudybookWarning
+from .domain import book_domain
 from .tables.extension import data_file
 
 LOGGER = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class PersonRole(SphinxRole):
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]
-        self.env.studybook_mentions.setdefault(person_id, set()).add(self.env.docname)
+        book_domain(self.env).note_mention(person_id, self.env.docname)
         target_id = make_id(self.env, self.inliner.document, "person", person_id)
         index = addnodes.index(entries=[("single", person["sort_name"], target_id, "", None)])
         target = nodes.target("", "", ids=[target_id])
@@ -62,7 +63,7 @@ class PeopleDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
-        self.env.studybook_directive_pages.setdefault(self.env.docname, set()).add("people")
+        book_domain(self.env).note_list_page(self.env.docname, "people")
         people = self.env.studybook_people
         if people.empty:
             return []
@@ -86,10 +87,10 @@ class PeopleDirective(SphinxDirective):
 
 
 def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    mentions = app.env.studybook_mentions
+    domain = book_domain(app.env)
     for node in doctree.findall(appearances):
         order = reading_order(app.env)
-        pages = sorted(mentions.get(node["person_id"], ()), key=lambda doc: order.get(doc, len(order)))
+        pages = sorted(domain.pages_mentioning(node["person_id"]), key=lambda doc: order.get(doc, len(order)))
         if not pages:
             node.replace_self([])
             continue
@@ -118,36 +119,23 @@ def reading_order(env: BuildEnvironment) -> dict[str, int]:
     return order
 
 
-def mention_map(env: BuildEnvironment) -> dict[str, frozenset[str]]:
-    return {person: frozenset(pages) for person, pages in env.studybook_mentions.items() if pages}
-
-
-def init_mentions(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    if not hasattr(env, "studybook_mentions"):
-        env.studybook_mentions = {}
-        env.studybook_directive_pages = {}
-    env.studybook_mentions_before = mention_map(env)
+def remember_mentions(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    app.studybook_mentions_before = book_domain(env).mention_map()
 
 
 def rewrite_people_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """When the pages read again add or drop a mention, write the Who's who again too (its "Appears in"
     lines); otherwise not, which spares a live-preview rebuild the book's longest page."""
-    if mention_map(env) == getattr(env, "studybook_mentions_before", None):
+    domain = book_domain(env)
+    if domain.mention_map() == getattr(app, "studybook_mentions_before", None):
         return []
-    return [doc for doc, kinds in env.studybook_directive_pages.items() if "people" in kinds]
-
-
-def purge_mentions(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for mentioned_on in getattr(env, "studybook_mentions", {}).values():
-        mentioned_on.discard(docname)
-    getattr(env, "studybook_directive_pages", {}).pop(docname, None)
+    return domain.list_pages("people")
 
 
 def setup_people(app: Sphinx) -> None:
     app.add_role("person", PersonRole())
     app.add_directive("people", PeopleDirective)
     app.add_node(appearances)
-    app.connect("env-before-read-docs", init_mentions)
-    app.connect("env-purge-doc", purge_mentions)
+    app.connect("env-before-read-docs", remember_mentions)
     app.connect("env-get-updated", rewrite_people_pages)
     app.connect("doctree-resolved", fill_appearances)

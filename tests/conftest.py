@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import shutil
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from studybook.commands import build as build_command
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(book: Path, kind: str, output: Path) -> subprocess.CompletedProcess:
+def build(book: Path, kind: str, output: Path, *options: str) -> subprocess.CompletedProcess:
     """Run the same strict build as `make book` / `make pdf` on a book folder."""
     return subprocess.run(
-        [sys.executable, "-m", "studybook.commands.build", kind, "--output", str(output)],
+        [sys.executable, "-m", "studybook.commands.build", kind, "--output", str(output), *options],
         cwd=book, capture_output=True, text=True,
     )
 
@@ -118,11 +122,23 @@ class TinyBook:
         return self.write(f"chapters/{name}.md", text)
 
     def build(self, kind: str = "html") -> subprocess.CompletedProcess:
+        """The strict build of `make book` / `make pdf`, run in this process (no Python start-up and
+        imports for each tiny book), with its output captured as a subprocess's would be."""
         if not (self.folder / "_toc.yml").exists():
             entries = "".join(f"  - file: {page}\n" for page in self.pages[1:])
             chapters = f"chapters:\n{entries}" if entries else ""
             self.write("_toc.yml", f"format: jb-book\nroot: chapters/index\n{chapters}")
-        return build(self.folder, kind, self.folder)
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                status = build_command.build(kind, self.folder, self.folder, jobs=1)
+            except SystemExit as exit:
+                status = exit.code if isinstance(exit.code, int) else 1
+            except Exception:  # noqa: BLE001 - reported as a subprocess would report it
+                traceback.print_exc()
+                status = 1
+        return subprocess.CompletedProcess(["studybook.commands.build", kind], status, stdout.getvalue(),
+                                           stderr.getvalue())
 
 
 @pytest.fixture

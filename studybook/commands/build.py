@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 import yaml
-from jupyter_book.sphinx import build_sphinx
+
+from ..compat import jupyter_book_build
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
@@ -36,13 +37,13 @@ JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages"
 BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub")}
 
 
-def build(kind: str, book: Path, output: Path) -> int:
+def build(kind: str, book: Path, output: Path, jobs: int | None = None) -> int:
     builder, folder = BUILDERS[kind]
     build_dir = output / "_build"
     failed_marker = build_dir / f".last-{kind}-build-failed"
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
     status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
-                        fresh=failed_marker.exists())
+                        fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1)
     if kind == "pdf" and not status:
         status = subprocess.run(["make", "all-pdf"], cwd=build_dir / folder).returncode
     if kind == "pdf" and not status:
@@ -55,12 +56,13 @@ def build(kind: str, book: Path, output: Path) -> int:
     return status
 
 
-def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool) -> int:
-    """``jupyter-book build --builder <builder> -W -n --keep-going [--all]``, but with our doctree folder."""
-    result = build_sphinx(
+def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int) -> int:
+    """``jupyter-book build --builder <builder> -W -n --keep-going [--all]``, but with our doctree folder,
+    reading pages in ``jobs`` processes."""
+    result = jupyter_book_build(
         book, outdir, doctreedir=doctrees, noconfig=True, path_config=book / "_config.yml",
-        confoverrides=JUPYTER_BOOK_OPTIONS,
-        builder=builder, warningiserror=True, keep_going=True, freshenv=fresh,
+        confoverrides=dict(JUPYTER_BOOK_OPTIONS),  # Jupyter Book pops keys from it
+        builder=builder, warningiserror=True, keep_going=True, freshenv=fresh, jobs=jobs,
     )
     return 1 if isinstance(result, BaseException) else result
 
@@ -104,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=sorted(BUILDERS))
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
+    parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
     args = parser.parse_args(argv)
     book = args.book.resolve()
-    return build(args.kind, book, (args.output or book).resolve())
+    return build(args.kind, book, (args.output or book).resolve(), args.jobs)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ Two changes make a prose edit show sooner:
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import contextlib
 import importlib
 import multiprocessing
@@ -34,11 +33,12 @@ from typing import TextIO
 import jinja2
 import sphinx.application
 import sphinx_autobuild.__main__
-import sphinx_autobuild.server
 from pybtex.plugin import register_plugin
 from sphinx.cmd.build import build_main
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
+
+from studybook.compat import run_before_build, template_loaders, use_autobuild_builder
 
 BOOK = Path(__file__).resolve().parents[2]  # the folder that holds the studybook package, as for serve_settings/conf.py
 CONF_DIR = Path(__file__).parent / "serve_settings"
@@ -138,14 +138,14 @@ def told_to_build(orders: Connection) -> bool:
 def compile_templates(app: sphinx.application.Sphinx, orders: Connection) -> None:
     """Jinja compiles each template the first time a page uses it, about 0.2 s of every rebuild in a
     new Sphinx. A Standby compiles the theme's templates while it waits, and stops when told to build."""
-    templates = app.builder.templates  # Sphinx's Jinja loader, over the book's and the themes' folders
-    for loader in templates.loaders:
+    loaders, environment = template_loaders(app)  # over the book's and the themes' folders
+    for loader in loaders:
         for name in loader.list_templates():
             if orders.poll():
                 return
             if name.endswith(".html"):
                 with contextlib.suppress(jinja2.TemplateError):  # left to the page that uses it, which reports it
-                    templates.environment.get_template(name)
+                    environment.get_template(name)
 
 
 def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connection) -> None:
@@ -158,16 +158,15 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
         del sys.modules[name]
     output = HeldOutput()
     sys.stdout, sys.stderr = HeldStream(sys.stdout, output), HeldStream(sys.stderr, output)
-    build = sphinx.application.Sphinx.build
 
-    def build_when_told(app, *args, **kwargs):
+    def when_told(app: sphinx.application.Sphinx) -> bool:
         compile_templates(app, orders)
         if not told_to_build(orders):
-            sys.exit(0)
+            return False
         output.release()
-        return build(app, *args, **kwargs)
+        return True
 
-    sphinx.application.Sphinx.build = build_when_told
+    run_before_build(when_told)
     try:
         status = build_main(sphinx_args)
     except SystemExit:  # cancelled
@@ -213,9 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     import_libraries()
     load_pybtex_plugins()
-    # sphinx-autobuild (pinned) makes its Builder in __main__ and calls it in a process pool.
-    sphinx_autobuild.__main__.Builder = ForkingBuilder
-    sphinx_autobuild.server.ProcessPoolExecutor = concurrent.futures.ThreadPoolExecutor
+    use_autobuild_builder(ForkingBuilder)
     sphinx_autobuild.__main__.main(autobuild_args(BOOK, args.host, args.port))
 
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders.html._assets import _JavaScript
 from sphinx.errors import ExtensionError
 
+from ..compat import JavaScript
 from ..timelines.directive import timeline_chart
 
 ASSETS = Path(__file__).parent / "static"
@@ -99,7 +99,7 @@ def trim_page_assets(context: dict, page_body: str, is_search: bool) -> None:
         seen_snippets.add(body)
         if script.filename and not is_search and not script.filename.endswith(EAGER_SCRIPTS):
             attributes = {k: v for k, v in script.attributes.items() if k != "async"}
-            script = _JavaScript(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
+            script = JavaScript(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
         scripts.append(script)
     context["script_files"][:] = scripts
 
@@ -123,8 +123,9 @@ def finish_output(app: Sphinx, exception: Exception | None) -> None:
 
 
 def add_templates(app: Sphinx, config) -> None:
-    # First, so that our overrides win over the themes' component folders.
-    config.templates_path.insert(0, str(TEMPLATES))
+    # First, so that our overrides win over the themes' component folders. Each folder once: in one
+    # process (the tests), the themes append theirs again at every build to a list Jupyter Book shares.
+    config.templates_path = list(dict.fromkeys([str(TEMPLATES), *config.templates_path]))
 
 
 def drop_templates_for_epub(app: Sphinx) -> None:

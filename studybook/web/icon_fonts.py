@@ -20,9 +20,10 @@ from fontTools import subset
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..compat import THEME_STATIC
+
 LOGGER = logging.getLogger(__name__)
 WEBFONTS = Path("vendor") / "fontawesome" / "webfonts"
-THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
 ICON_RULE = re.compile(r'((?:\.fa-[\w-]+:{1,2}before,?)+)\{content:"\\([0-9a-f]+)"\}')  # .fa-x:before{content:"\f002"}
 ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
 ESCAPED_CHARACTER = re.compile(r'"\\([0-9a-f]{4})"')

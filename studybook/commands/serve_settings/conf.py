@@ -8,17 +8,16 @@ and an edit to _config.yml or _toc.yml shows at the next rebuild.
 
 from pathlib import Path
 
-from jupyter_book.config import get_final_config
-
 from studybook.commands.build import JUPYTER_BOOK_OPTIONS
+from studybook.compat import jupyter_book_settings
 
 # Sphinx runs this file from its own folder; the book is the folder that holds the studybook package.
 BOOK = Path(__file__).resolve().parents[3]
 
-settings, _ = get_final_config(
+settings, _ = jupyter_book_settings(
     user_yaml=BOOK / "_config.yml",
     sourcedir=BOOK,
-    cli_config=JUPYTER_BOOK_OPTIONS,
+    cli_config=dict(JUPYTER_BOOK_OPTIONS),  # Jupyter Book pops keys from it
 )
 globals().update(settings)
 

@@ -1,0 +1,61 @@
+"""What the book remembers across pages, kept as Sphinx keeps its own: in a Domain.
+
+A parallel build reads pages in several processes; each process's domain data is merged back
+(``merge_domaindata``), and a page read again first drops what it recorded (``clear_doc``).
+The model is Sphinx's own ``ext/todo.py`` and sphinxcontrib-bibtex's ``domain.py``.
+
+Stored: on which pages each person is mentioned (``{person}``), and which pages hold the book's
+generated lists (``{people}``), so that they are written again when a mention changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+
+class BookDomain(Domain):
+    name = "studybook"
+    label = "Study edition"
+    initial_data: dict = {
+        "mentions": {},  # person id -> {docname: True}
+        "list_pages": {},  # docname -> {"people": True}: pages whose generated lists depend on other pages
+    }
+
+    def note_mention(self, person_id: str, docname: str) -> None:
+        self.data["mentions"].setdefault(person_id, {})[docname] = True
+
+    def note_list_page(self, docname: str, kind: str) -> None:
+        self.data["list_pages"].setdefault(docname, {})[kind] = True
+
+    def pages_mentioning(self, person_id: str) -> list[str]:
+        return list(self.data["mentions"].get(person_id, {}))
+
+    def mention_map(self) -> dict[str, frozenset[str]]:
+        return {person: frozenset(pages) for person, pages in self.data["mentions"].items() if pages}
+
+    def list_pages(self, kind: str) -> list[str]:
+        return [docname for docname, kinds in self.data["list_pages"].items() if kind in kinds]
+
+    def clear_doc(self, docname: str) -> None:
+        for pages in self.data["mentions"].values():
+            pages.pop(docname, None)
+        self.data["list_pages"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict) -> None:
+        for person_id, pages in otherdata["mentions"].items():
+            for docname in _only(pages, docnames):
+                self.note_mention(person_id, docname)
+        for docname in _only(otherdata["list_pages"], docnames):
+            for kind in otherdata["list_pages"][docname]:
+                self.note_list_page(docname, kind)
+
+
+def _only(pages: Iterable[str], docnames: Set[str]) -> list[str]:
+    return [docname for docname in pages if docname in docnames]
+
+
+def book_domain(env: BuildEnvironment) -> BookDomain:
+    return env.get_domain(BookDomain.name)  # type: ignore[return-value]
