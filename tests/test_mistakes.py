@@ -17,6 +17,7 @@ from conftest import ROOT
 GOOD_EVENT = ("1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,"
               "Nine days in May.,index,phillips1976general\n")
 EVENTS_HEADER = "id,start,end,precision,theatre,title,description,page,sources\n"
+PEOPLE_HEADER = "id,name,sort_name,born,died,roles,description,sources\n"
 GLOSSARY = """(glossary)=
 # Glossary
 
@@ -86,8 +87,12 @@ MISTAKES = [
     Mistake("Event with an unknown bibliography key", files={"data/events.csv": events(
         "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976")}),
     Mistake("Year out of range in the Who's who", files={"data/people.csv": (
-        "id,name,sort_name,born,died,roles,description\n"
-        'trotsky,Leon Trotsky,"Trotsky, Leon",1879,2040,War commissar,A revolutionary.\n')}),
+        PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,2040,War commissar,A revolutionary.,deutscher1959unarmed\n')}),
+    Mistake("Person without a source", files={"data/people.csv": (
+        PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,\n')}),
+    Mistake("Person with web addresses only", files={"data/people.csv": (
+        PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,'
+        "https://example.org/trotsky\n")}),
     Mistake("Table not saved as UTF-8", files={"data/events.csv": events(
         "1923-hamburg-rising,1923-10-23,,day,germany,Hamburg rising,Th\xe4lmann's city.,index,broue2005german"
     ).encode("latin-1")}),

@@ -36,7 +36,7 @@ def check(book: Path) -> list[DataError]:
     data = book / DATA_DIR
     tables = {
         "events": lambda csv, schema, shown_as: load_events(csv, schema, pages, keys, shown_as=shown_as),
-        "people": load_people,
+        "people": lambda csv, schema, shown_as: load_people(csv, schema, keys, shown_as=shown_as),
     }
     for name, load in tables.items():
         try:

@@ -56,7 +56,7 @@ def load_tables(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     events, events_valid = _load("events", lambda rel, path: load_events(
         path, path.with_name("events.schema.json"), chapter_pages(env), keys, shown_as=rel), env)
     people, people_valid = _load("people", lambda rel, path: load_people(
-        path, path.with_name("people.schema.json"), shown_as=rel), env)
+        path, path.with_name("people.schema.json"), keys, shown_as=rel), env)
     env.studybook_events, env.studybook_people = events, people
     env.studybook_tables_fingerprint = fingerprint.hexdigest() if events_valid and people_valid else None
 

@@ -131,19 +131,24 @@ def load_events(
         if row.page and row.page not in pages:
             errors.append(DataError(shown_as, row.line, "page",
                                     f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"))
-        sources = [s.strip() for s in row.sources.split(";") if s.strip()]
-        for source in sources:
-            if not source.startswith(("https://", "http://")) and source not in bib_keys:
-                errors.append(DataError(shown_as, row.line, "sources",
-                                        f"'{source}' is neither a web address (https://…) nor a key in data/references.bib"))
-        if sources and all(source.startswith(("https://", "http://")) for source in sources):
-            errors.append(DataError(shown_as, row.line, "sources", "lists only web addresses; add the key of at least "
-                                    "one work in data/references.bib that covers the event"))
+        _check_sources(row, "event", bib_keys, shown_as, errors)
     if errors:
         raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
     frame["start_date"] = pd.to_datetime(starts)
     frame["end_date"] = pd.to_datetime(ends)
     return frame.sort_values(["start_date", "id"]).reset_index(drop=True)
+
+
+def _check_sources(row, subject: str, bib_keys: set[str], shown_as: str, errors: list[DataError]) -> None:
+    """Every source is a web address or a bibliography key, and at least one is a key (the work a reader can follow)."""
+    sources = [s.strip() for s in row.sources.split(";") if s.strip()]
+    for source in sources:
+        if not source.startswith(("https://", "http://")) and source not in bib_keys:
+            errors.append(DataError(shown_as, row.line, "sources",
+                                    f"'{source}' is neither a web address (https://…) nor a key in data/references.bib"))
+    if sources and all(source.startswith(("https://", "http://")) for source in sources):
+        errors.append(DataError(shown_as, row.line, "sources", "lists only web addresses; add the key of at least "
+                                f"one work in data/references.bib that covers the {subject}"))
 
 
 def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | None, date | None]:
@@ -164,15 +169,21 @@ def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | No
     return start, end
 
 
-def load_people(csv_path: Path, schema_path: Path, shown_as: str = "data/people.csv") -> pd.DataFrame:
-    """Return the Who's who, indexed by id, or raise DataValidationError."""
+def load_people(csv_path: Path, schema_path: Path, bib_keys: set[str],
+                shown_as: str = "data/people.csv") -> pd.DataFrame:
+    """Return the Who's who, indexed by id, or raise DataValidationError.
+
+    ``bib_keys`` are the keys of the bibliography, which each person's ``sources`` must name at least once.
+    """
     errors = _schema_errors(csv_path, schema_path, shown_as)
     frame = _read(csv_path)
     for row in frame.itertuples():
         if row.born.isdigit() and row.died.isdigit() and int(row.died) < int(row.born):
             errors.append(DataError(shown_as, row.line, "died", f"{row.died} is before the year of birth {row.born}"))
+        if "sources" in frame.columns:  # a missing column is already a schema error
+            _check_sources(row, "person", bib_keys, shown_as, errors)
     if errors:
-        raise DataValidationError(errors)
+        raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
     return frame.set_index("id", drop=False)
 
 
