@@ -4,8 +4,9 @@ A parallel build reads pages in several processes; each process's domain data is
 (``merge_domaindata``), and a page read again first drops what it recorded (``clear_doc``).
 The model is Sphinx's own ``ext/todo.py`` and sphinxcontrib-bibtex's ``domain.py``.
 
-Stored: on which pages each person is mentioned (``{person}``), and which pages hold the book's
-generated lists (``{people}``), so that they are written again when a mention changes.
+Stored: on which pages each person is mentioned (``{person}``), which pages mark the paragraph
+that tells an event (``{event}``), and which pages hold the book's generated lists
+(``{people}``), so that they are written again when a mention changes.
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ class BookDomain(Domain):
     label = "Study edition"
     initial_data: dict = {
         "mentions": {},  # person id -> {docname: True}
+        "event_markers": {},  # event id -> {docname: True}
         "list_pages": {},  # docname -> {"people": True}: pages whose generated lists depend on other pages
     }
 
     def note_mention(self, person_id: str, docname: str) -> None:
         self.data["mentions"].setdefault(person_id, {})[docname] = True
+
+    def note_event_marker(self, event_id: str, docname: str) -> None:
+        self.data["event_markers"].setdefault(event_id, {})[docname] = True
+
+    def pages_marking(self, event_id: str) -> list[str]:
+        """The pages that mark the event, in a fixed order (parallel reading merges in any order)."""
+        return sorted(self.data["event_markers"].get(event_id, {}))
 
     def note_list_page(self, docname: str, kind: str) -> None:
         self.data["list_pages"].setdefault(docname, {})[kind] = True
@@ -40,7 +49,7 @@ class BookDomain(Domain):
         return [docname for docname, kinds in self.data["list_pages"].items() if kind in kinds]
 
     def clear_doc(self, docname: str) -> None:
-        for pages in self.data["mentions"].values():
+        for pages in [*self.data["mentions"].values(), *self.data["event_markers"].values()]:
             pages.pop(docname, None)
         self.data["list_pages"].pop(docname, None)
 
@@ -48,6 +57,9 @@ class BookDomain(Domain):
         for person_id, pages in otherdata["mentions"].items():
             for docname in _only(pages, docnames):
                 self.note_mention(person_id, docname)
+        for event_id, pages in otherdata["event_markers"].items():
+            for docname in _only(pages, docnames):
+                self.note_event_marker(event_id, docname)
         for docname in _only(otherdata["list_pages"], docnames):
             for kind in otherdata["list_pages"][docname]:
                 self.note_list_page(docname, kind)

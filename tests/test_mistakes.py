@@ -68,6 +68,10 @@ MISTAKES = [
     Mistake("Timeline that selects no event",
             pages={"britain-1926": page("britain-1926", ":::{timeline}\n:pages: britain-1926\nThe strike.\n:::")}),
     Mistake("Timeline without a caption", pages={"britain-1926": page("britain-1926", ":::{timeline}\n:::")}),
+    Mistake("Unknown event", pages={"britain-1926": page("britain-1926", "The strike began. {event}`1926-general-strik`")}),
+    Mistake("Event its page does not mark", files={"data/events.csv": events(
+        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,Nine days in May.,britain-1926,phillips1976general")},
+        pages={"britain-1926": page("britain-1926", "The strike began. {event}`1926-general-strike`")}),
     Mistake("Event with an impossible date", files={"data/events.csv": events(
         "1926-miners-lockout,1926-04-31,,day,britain,Miners locked out,The owners lock the miners out.,index,"
         "phillips1976general")}),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from contextlib import contextmanager
 
 import pandas as pd
@@ -11,7 +13,7 @@ import pytest
 from conftest import ROOT, TINY_EVENTS
 from studybook.tables.load import DataValidationError, bib_keys, load_events
 
-HEADER = TINY_EVENTS.splitlines()[0]
+HEADER = "id,start,end,precision,theatre,title,description,page,sources"  # label is optional
 GOOD_ROW = "1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Troops enter the Ruhr.,index,carr1958socialism"
 PART_PAGES = ["germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions"]
 
@@ -119,7 +121,7 @@ def live_timeline(tiny_book, browser):
 
 
 def test_event_text_is_data_never_markup(tiny_book, browser):
-    hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,"
+    hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
                "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism\n")
     tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
@@ -141,3 +143,101 @@ def test_clicking_an_event_opens_its_page(tiny_book, browser):
         box = point.bounding_box()
         tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         tab.wait_for_url("**/index.html#event-1923-ruhr-occupation")
+
+
+def test_the_book_events_have_labels_that_fit():
+    events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
+    assert events.label.str.len().between(1, 40).all()
+    assert events.label.is_unique
+
+
+def test_figure_labels_are_never_cut(pages, html_build):
+    for page in [*PART_PAGES, "chronology"]:
+        figure = pages[f"chapters/{page}.html"].select_one("figure.timeline")
+        svg = (html_build / "chapters" / figure.img["src"]).read_text(encoding="utf-8")
+        assert "…" not in svg, page
+        payload = json.loads(figure.select_one("script.timeline-data").string)
+        texts = {html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+        if page != "chronology":  # one row per event, named by its label
+            events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
+            for event_id, _ in payload["order"]:
+                label = events.set_index("id").label[event_id]
+                assert label in texts, (page, label)
+
+
+def test_single_theatre_figures_have_no_legend_and_captions_state_the_data_range(pages):
+    for page in [*PART_PAGES, "chronology"]:
+        figure = pages[f"chapters/{page}.html"].select_one("figure.timeline")
+        payload = json.loads(figure.select_one("script.timeline-data").string)
+        theatres = {trace["legendgroup"] for trace in payload["figure"]["data"]}
+        assert payload["figure"]["layout"]["showlegend"] == (len(theatres) > 1), page
+        caption_years = [int(y) for y in re.findall(r"\b(19[12]\d)\b", figure.figcaption.get_text())]
+        table = figure.find_next_sibling("details")
+        data_years = [int(y) for th in table.select("tbody th") for y in re.findall(r"\b(19[12]\d)\b", th.get_text())]
+        assert (min(caption_years), max(caption_years)) == (min(data_years), max(data_years)), page
+        assert figure.figcaption.get_text(strip=True)[:40] not in figure.img["alt"], page  # not read twice
+
+
+def test_event_links_lead_to_the_paragraph_that_tells_the_event(pages):
+    events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
+    for name, soup in pages.items():
+        for table in soup.select("table.timeline-table"):
+            assert table.caption and table.select("tbody th[scope=row], tbody th.stub"), name
+            for link in table.select("tbody a:has(strong)"):
+                href = link["href"]
+                assert href != "#" and "#tells-" in href, (name, href)
+                path, anchor = href.split("#")
+                target = pages[str((ROOT / "x" / name).parent.joinpath(path or name.split("/")[-1])
+                                   .relative_to(ROOT / "x"))] if path else soup
+                paragraph = target.find(id=anchor)
+                if paragraph is not None and paragraph.name == "span":  # a paragraph that tells two events
+                    paragraph = paragraph.parent
+                assert paragraph is not None and paragraph.name == "p", (name, href)
+                event_id = anchor.removeprefix("tells-")
+                back = paragraph.select_one(f'a.event-backlink[href$="chronology.html#event-{event_id}"]')
+                assert back is not None, (name, href)
+    marked = {a["id"].removeprefix("tells-") for soup in pages.values() for a in soup.select("[id^=tells-]")}
+    assert set(events.id) <= marked, set(events.id) - marked
+
+
+def test_periods_are_shaded_and_listed(pages):
+    periods = pd.read_csv(ROOT / "data" / "periods.csv", dtype=str, keep_default_na=False)
+    figure = pages["chapters/germany-1923.html"].select_one("figure.timeline")
+    payload = json.loads(figure.select_one("script.timeline-data").string)
+    assert payload["figure"]["layout"]["shapes"]
+    listed = figure.find_next_sibling("details").select_one("table.timeline-periods").get_text()
+    assert "Ruhr occupation" in listed and "Hyperinflation" in listed
+    assert set(periods.label) >= {"Ruhr occupation", "Hyperinflation"}
+
+
+def test_a_bad_period_row_gives_file_and_line(tmp_path):
+    from studybook.tables.load import load_periods
+    csv = tmp_path / "periods.csv"
+    csv.write_text("id,start,end,theatre,label,sources\n"
+                   "1923-x,1923-05-04,1923-05-01,germany,X,carr1958socialism\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as failure:
+        load_periods(csv, ROOT / "data" / "periods.schema.json", bib_keys(ROOT / "data" / "references.bib"))
+    assert [str(e) for e in failure.value.errors] == [
+        "data/periods.csv:2: column 'end': '1923-05-01' is before the start '1923-05-04'"]
+
+
+def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragraph(tiny_book, browser):
+    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
+                   "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n\n" + "Filler.\n\n" * 40
+                   + "The strike lasted nine days. {event}`1926-general-strike`\n")
+    tiny_book.write("data/events.csv", TINY_EVENTS.replace(",index,", ",timeline,"))
+    with live_timeline(tiny_book, browser) as tab:
+        tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
+        first = tab.evaluate("document.activeElement.textContent")
+        tab.keyboard.press("ArrowDown")
+        second = tab.evaluate("document.activeElement.textContent")
+        hover = tab.evaluate("document.querySelector('.hoverlayer').textContent")
+        tab.keyboard.press("Enter")
+        tab.wait_for_function("location.hash === '#tells-1926-general-strike'")
+        highlighted = tab.evaluate("document.querySelector('.event-highlight').id")
+        in_view = tab.evaluate("document.getElementById('tells-1926-general-strike').getBoundingClientRect().top"
+                               " < window.innerHeight")
+    assert first == "Ruhr occupied, 11 January 1923"
+    assert second == "General Strike, 4–12 May 1926"
+    assert "General Strike" in hover
+    assert highlighted == "tells-1926-general-strike" and in_view

@@ -22,6 +22,7 @@ class StudybookWarning(StrEnum):
 
     DATA = "data", "a row of data/*.csv breaks its schema, or names an unknown page or source"
     PERSON = "person", "{person} names an id that data/people.csv does not have"
+    EVENT = "event", "{event} names an id that data/events.csv does not have, or a page marks some of its events but not all"
     TERM = "term", "{term} names a term that the glossary does not define"
     CITE = "cite", "{cite} names a key that data/references.bib does not have"
     DOC = "doc", "{doc} names a page that does not exist"

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pybtex.scanner import PybtexSyntaxError
 
-from ..tables.load import DATA_DIR, PAGES_DIR, DataError, DataValidationError, bib_keys, load_events, load_people
+from ..tables.load import DATA_DIR, PAGES_DIR, DataError, DataValidationError, bib_keys, load_events, load_people, load_periods
 
 
 def bibliography_files(book: Path) -> list[str]:
@@ -37,6 +37,7 @@ def check(book: Path) -> list[DataError]:
     tables = {
         "events": lambda csv, schema, shown_as: load_events(csv, schema, pages, keys, shown_as=shown_as),
         "people": lambda csv, schema, shown_as: load_people(csv, schema, keys, shown_as=shown_as),
+        "periods": lambda csv, schema, shown_as: load_periods(csv, schema, keys, shown_as=shown_as),
     }
     for name, load in tables.items():
         try:

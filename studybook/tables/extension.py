@@ -15,10 +15,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..checks.catalogue import WARNING_TYPE, StudybookWarning
-from .load import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, load_events, load_people
+from .load import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, load_events, load_people, load_periods
 
 LOGGER = logging.getLogger(__name__)
-DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json"]
+DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json",
+              "periods.csv", "periods.schema.json"]
 
 
 def setup_book_data(app: Sphinx) -> None:
@@ -57,13 +58,19 @@ def load_tables(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
         path, path.with_name("events.schema.json"), chapter_pages(env), keys, shown_as=rel), env)
     people, people_valid = _load("people", lambda rel, path: load_people(
         path, path.with_name("people.schema.json"), keys, shown_as=rel), env)
-    env.studybook_events, env.studybook_people = events, people
-    env.studybook_tables_fingerprint = fingerprint.hexdigest() if events_valid and people_valid else None
+    periods, periods_valid = _load("periods", lambda rel, path: load_periods(
+        path, path.with_name("periods.schema.json"), keys, shown_as=rel), env, optional=True)
+    env.studybook_events, env.studybook_people, env.studybook_periods = events, people, periods
+    valid = events_valid and people_valid and periods_valid
+    env.studybook_tables_fingerprint = fingerprint.hexdigest() if valid else None
 
 
-def _load(table: str, loader, env: BuildEnvironment) -> tuple[pd.DataFrame, bool]:
-    """The table, and whether it was valid (an invalid one is reported and replaced by an empty one)."""
+def _load(table: str, loader, env: BuildEnvironment, optional: bool = False) -> tuple[pd.DataFrame, bool]:
+    """The table, and whether it was valid (an invalid one is reported and replaced by an empty one;
+    an optional table that does not exist is empty)."""
     relative, path = data_file(env, f"{table}.csv")
+    if optional and not path.exists():
+        return pd.DataFrame(), True
     try:
         return loader(relative, path), True
     except DataValidationError as exc:

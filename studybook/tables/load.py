@@ -123,11 +123,16 @@ def load_events(
     """
     errors = _schema_errors(csv_path, schema_path, shown_as)
     frame = _read(csv_path)
+    if "label" not in frame.columns:  # a table without the column: its figures show full titles
+        frame["label"] = frame["title"]
     starts, ends = [], []
     for row in frame.itertuples():
         start, end = _check_dates(row, shown_as, errors)
         starts.append(start)
         ends.append(end)
+        if not row.label:
+            errors.append(DataError(shown_as, row.line, "label", "is empty; write the event's name as a figure "
+                                    "shows it, in at most 40 characters (e.g. Hamburg rising)"))
         if row.page and row.page not in pages:
             errors.append(DataError(shown_as, row.line, "page",
                                     f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"))
@@ -167,6 +172,24 @@ def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | No
     if start and end and end < start:
         errors.append(DataError(shown_as, row.line, "end", f"'{row.end}' is before the start '{row.start}'"))
     return start, end
+
+
+def load_periods(csv_path: Path, schema_path: Path, bib_keys: set[str],
+                 shown_as: str = "data/periods.csv") -> pd.DataFrame:
+    """Return the periods (the timelines' shaded bands) with parsed dates, or raise DataValidationError."""
+    errors = _schema_errors(csv_path, schema_path, shown_as)
+    frame = _read(csv_path).assign(precision="day")
+    starts, ends = [], []
+    for row in frame.itertuples():
+        start, end = _check_dates(row, shown_as, errors)
+        starts.append(start)
+        ends.append(end)
+        _check_sources(row, "period", bib_keys, shown_as, errors)
+    if errors:
+        raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
+    frame["start_date"] = pd.to_datetime(starts)
+    frame["end_date"] = pd.to_datetime(ends)
+    return frame.sort_values(["start_date", "id"]).reset_index(drop=True)
 
 
 def load_people(csv_path: Path, schema_path: Path, bib_keys: set[str],

@@ -26,13 +26,13 @@ from datetime import date
 import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..tables.extension import data_file, page_docname
+from ..tables.extension import data_file
 from .figure import THEATRES, build_figure, date_label
 from .images import exporter, image_format
+from .markers import event_page_ref, event_target, row_anchor, setup_markers
 
 
 class timeline_chart(nodes.General, nodes.Element):  # noqa: N801
@@ -99,13 +99,15 @@ class EventSelection(SphinxDirective):
             raise self.error(f"{self.name}: these options select no event from data/events.csv")
         return selected
 
-    def events_table(self, events: pd.DataFrame) -> nodes.table:
-        """Date | Event (linked to its page) | Theatre | Sources."""
+    def events_table(self, events: pd.DataFrame, caption: str) -> nodes.table:
+        """Date (a row header) | Event (linked to the paragraph that tells it) | Theatre | Sources."""
         table = nodes.table(classes=["timeline-table"])
+        table += nodes.title(caption, caption)
         group = nodes.tgroup(cols=4)
         table += group
         for width in (17, 45, 17, 21):
             group += nodes.colspec(colwidth=width)
+        group[0]["stub"] = 1  # the date heads its row (<th scope="row">)
         head = nodes.thead()
         group += head
         head += self._row([nodes.Text(h) for h in ("Date", "Event", "Theatre", "Sources")])
@@ -113,15 +115,15 @@ class EventSelection(SphinxDirective):
         group += body
         anchored = self.env.temp_data.setdefault("studybook_event_anchors", set())  # per page
         for event in events.itertuples():
-            link = addnodes.pending_xref("", refdomain="std", reftype="doc", refexplicit=True,
-                                         reftarget="/" + page_docname(self.env, event.page))
+            # resolved once every page is read (markers.resolve_event_links)
+            link = nodes.reference("", "", event_id=event.id, internal=True)
             link += nodes.strong(event.title, event.title)
             body += self._row(
                 [nodes.Text(date_label(event)),
-                 [link, nodes.Text(": " + event.description)],
+                 [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description)],
                  nodes.Text(THEATRES[event.theatre][0]),
                  self._sources(event.sources)],
-                ids=[] if event.id in anchored else [f"event-{event.id}"],
+                ids=[] if event.id in anchored else [row_anchor(event.id)],
             )
             anchored.add(event.id)
         return table
@@ -154,7 +156,8 @@ class EventSelection(SphinxDirective):
 
 class TimelineDirective(EventSelection):
     has_content = True
-    option_spec = {**EventSelection.option_spec, "name": directives.unchanged}
+    option_spec = {**EventSelection.option_spec, "name": directives.unchanged, "detail": _date,
+                   "turning-points": _list()}
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
@@ -162,41 +165,99 @@ class TimelineDirective(EventSelection):
         events = self.selected_events()
         if events.empty:
             return []
-        figure = build_figure(events)
+        unknown = set(self.options.get("turning-points", [])) - set(events.id)
+        if unknown:
+            raise self.error(f"timeline: :turning-points: names {', '.join(sorted(unknown))}, "
+                             "which this figure does not show")
+        periods = self.selected_periods(events)
+        detail = pd.Timestamp(self.options["detail"]) if "detail" in self.options else None
+        figure = build_figure(events, periods, detail, frozenset(self.options.get("turning-points", [])))
         image_path = exporter(self.env.app).image_for(figure, image_format(self.env.app))
         doc_dir = os.path.dirname(self.env.doc2path(self.env.docname))
-        first, last = events.start_date.min().year, events.end_date.fillna(events.start_date).max().year
         caption_text = " ".join(self.content)
         caption, messages = self.state.inline_text(caption_text, self.lineno)
-        plain_caption = "".join(part.astext() for part in caption)  # alt text shows no *markup*
-        alt = f"Timeline of {len(events)} events, {first}–{last}. {plain_caption}"
 
         node = nodes.figure(classes=["timeline"])
         self.set_source_info(node)
         self.add_name(node)
         # lazy: a phone renders the SVG on its main thread, so only once the reader scrolls near it
-        node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=alt, loading="lazy",
-                            classes=["timeline-preview"])
-        node += timeline_chart(figure=figure.to_plotly_json(), pages=sorted(set(events.page)))
+        node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=figure_summary(events, periods),
+                            loading="lazy", classes=["timeline-preview"])
+        node += timeline_chart(figure=figure.to_plotly_json(), events=events.id.tolist(),
+                               order=_keyboard_order(events))
         node += nodes.caption(caption_text, "", *caption)
         alternative = timeline_events()
-        alternative += self.events_table(events)
+        alternative += self.events_table(events, "The figure's events, in time order")
+        if not periods.empty:
+            alternative += periods_table(periods)
         return [node, alternative, *messages]
+
+    def selected_periods(self, events: pd.DataFrame) -> pd.DataFrame:
+        """The periods that overlap the figure's time range, in its theatres or in all."""
+        self.env.note_dependency(data_file(self.env, "periods.csv")[0])
+        periods = self.env.studybook_periods
+        if periods.empty:
+            return periods
+        first, last = events.start_date.min(), events.end_date.fillna(events.start_date).max()
+        keep = (periods.end_date >= first) & (periods.start_date <= last)
+        keep &= periods.theatre.isin([*events.theatre.unique(), "all"])
+        return periods[keep]
+
+
+def _keyboard_order(events: pd.DataFrame) -> list[list]:
+    """[id, accessible name] of each event, in time order (the order keyboard focus moves in)."""
+    return [[e.id, f"{e.title}, {date_label(e)}"] for e in events.sort_values(["start_date", "id"]).itertuples()]
+
+
+def figure_summary(events: pd.DataFrame, periods: pd.DataFrame) -> str:
+    """The preview's alt text: what the figure shows (the caption, read next, says what it means)."""
+    first, last = events.start_date.min().year, events.end_date.fillna(events.start_date).max().year
+    theatres = [THEATRES[t][0] for t in THEATRES if t in set(events.theatre)]
+    where = theatres[0] if len(theatres) == 1 else f"{len(theatres)} theatres"
+    shaded = f", with {len(periods)} shaded periods" if len(periods) else ""
+    return (f"Timeline of {len(events)} events in {where}, {first}–{last}{shaded}; "
+            "the table below lists them.")
+
+
+def periods_table(periods: pd.DataFrame) -> nodes.table:
+    """Period | From | To: the shaded bands of a figure, for readers who cannot see them."""
+    table = nodes.table(classes=["timeline-periods"])
+    table += nodes.title("Shaded periods", "Shaded periods")
+    group = nodes.tgroup(cols=3)
+    table += group
+    for width in (50, 25, 25):
+        group += nodes.colspec(colwidth=width)
+    group[0]["stub"] = 1
+    head = nodes.thead()
+    group += head
+    head += EventSelection._row([nodes.Text(h) for h in ("Period", "From", "To")])
+    body = nodes.tbody()
+    group += body
+    for period in periods.sort_values("start_date").itertuples():
+        body += EventSelection._row([nodes.Text(period.label), nodes.Text(period_date(period.start_date)),
+                                     nodes.Text(period_date(period.end_date))])
+    return table
+
+
+def period_date(day: pd.Timestamp) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 class TimelineTableDirective(EventSelection):
     def run(self) -> list[nodes.Node]:
         events = self.selected_events()
-        return [self.events_table(events)] if not events.empty else []
+        return [self.events_table(events, "Events, in time order")] if not events.empty else []
 
 
 def visit_timeline_chart_html(self, node: timeline_chart) -> None:
     here = self.builder.current_docname
-    payload = {
-        "figure": node["figure"],
-        "links": {page: self.builder.get_relative_uri(here, page_docname(self.builder.env, page))
-                  for page in node["pages"]},
-    }
+    env = self.builder.env
+    events = env.studybook_events.set_index("id", drop=False)
+    links = {}
+    for event_id in node["events"]:
+        page, anchor = event_target(env, events.loc[event_id])
+        links[event_id] = ("" if page == here else self.builder.get_relative_uri(here, page)) + "#" + anchor
+    payload = {"figure": node["figure"], "links": links, "order": node["order"]}
     # "</" and "<!--" cannot end or confuse a JSON script block once "<" is escaped.
     data = json.dumps(payload, separators=(",", ":"), default=str).replace("<", "\\u003c")
     self.body.append(
@@ -223,6 +284,7 @@ def skip(self, node: nodes.Node) -> None:
 def setup_timeline(app: Sphinx) -> None:
     app.add_directive("timeline", TimelineDirective)
     app.add_directive("timeline-table", TimelineTableDirective)
+    setup_markers(app)
     others = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(timeline_chart, html=(visit_timeline_chart_html, None), **others)
     app.add_node(timeline_events, html=(visit_timeline_events_html, depart_timeline_events_html), **others)
