@@ -14,11 +14,12 @@ APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test serve hooks check pdf epub bench webspeed clean lock
+.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock
 
 help:
 	@echo "make book   build the web book into _build/html/"
 	@echo "make test   check the data and prose, build the book and run the tests"
+	@echo "make test-fast  the tests without browser, PDF, preview or slow ones (the edit-test loop)"
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
 	@echo "make hooks  run the checks (spelling, data, YAML, Python) on every git commit"
 	@echo "make check  run those checks on all files"
@@ -26,6 +27,7 @@ help:
 	@echo "make epub   build an EPUB into _build/epub/"
 	@echo "make bench  measure build times and page weight (BENCH_ARGS=--quick: a short check)"
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
+	@echo "make originality CHAPTER=FILE  check that the text shares no unquoted runs of words with the chapter"
 	@echo "make clean  remove _build/"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -39,9 +41,14 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# apt-deps PACKAGES: install missing Debian packages as root, or say exactly what to run.
+# apt-deps PACKAGES: install missing Debian packages as root, or say exactly what to run. Without
+# dpkg (not Debian), say what is needed and go on: the build itself says if a tool is missing.
 define apt-deps
-	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "Not a Debian system: make sure these (or your system's equivalents) are installed: $(strip $(1))"; \
+	  exit 0; \
+	fi; \
+	missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -67,6 +74,10 @@ test: check $(NODE_STAMP)
 	$(call apt-deps,$(APT_TEST))
 	$(BIN)/python -m pytest tests
 
+# The edit-test loop: no browser, PDF, preview server or slow test (markers in pyproject.toml).
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest tests -m "not browser and not pdf and not preview and not slow"
+
 serve: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
 	$(BIN)/python -m studybook.commands.serve --host $(HOST) --port $(PORT)
@@ -84,6 +95,10 @@ bench: $(STAMP) $(NODE_STAMP)
 
 webspeed: book
 	$(BIN)/python -m tools.webspeed _build/html
+
+originality: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "Give your copy of the chapter: make originality CHAPTER=path/to/chapter.txt"; exit 2; }
+	$(BIN)/python -m tools.originality --chapter "$(CHAPTER)" chapters data
 
 clean:
 	rm -rf _build

@@ -144,3 +144,18 @@ class TinyBook:
 @pytest.fixture
 def tiny_book(tmp_path) -> TinyBook:
     return TinyBook(tmp_path)
+
+
+# Markers (declared in pyproject.toml) follow from what a test uses, so a new test is marked without
+# anyone remembering to: `make test-fast` leaves out browsers, PDFs, the preview server and slow tests.
+MARKED_BY_FIXTURE = {"browser": "browser", "pdf_build": "pdf", "pdf_path": "pdf", "epub_path": "pdf"}
+MARKED_BY_MODULE = {"test_preview": "preview", "test_reproducible": "slow", "test_build_order": "slow"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = {MARKED_BY_FIXTURE[f] for f in getattr(item, "fixturenames", ()) if f in MARKED_BY_FIXTURE}
+        if item.module is not None and item.module.__name__ in MARKED_BY_MODULE:
+            names.add(MARKED_BY_MODULE[item.module.__name__])
+        for name in names:
+            item.add_marker(name)

@@ -1,4 +1,4 @@
-"""Web assets: what each page loads, and only what it uses (measurements in NOTES-WEB).
+"""Web assets: what each page loads, and only what it uses (README.md, Performance, has the measurements).
 
 Every page gets ``studybook.css``; content pages get ``previews.js`` (term, person and
 source previews, see previews.py); pages with a timeline get ``timeline.js``, which fetches

@@ -4,7 +4,7 @@
 // (preview-texts.js, see studybook/web/link_previews.py) and loaded on first use.
 // Why ~100 lines of our own and not sphinx-tippy: offline, tippy copies <dt>/<dd> out of their
 // list (axe `dlitem`), Escape does not close it (WCAG 1.4.13) and it writes uuid-named files
-// per page; the native Popover API gives the top layer with no library (NOTES-WEB).
+// per page; the native Popover API gives the top layer with no library.
 "use strict";
 (() => {
   const textsUrl = new URL("preview-texts.js", document.currentScript.src).href;
