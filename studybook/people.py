@@ -2,7 +2,7 @@
 
 ``{person}`trotsky``` links the name to the Who's who entry, adds an index entry
 and records on which pages the person appears; ``{people}`` renders data/people.csv
-with one anchor (``person-<id>``) per person and an "Appears in" line.
+with one anchor (``person-<id>``) per person, the person's sources as citations and an "Appears in" line.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
 from .checks.catalogue import WARNING_TYPE, StudybookWarning
+from .citations import source_citations
 from .domain import book_domain
 from .tables.extension import data_file
 
@@ -79,6 +80,8 @@ class PeopleDirective(SphinxDirective):
             definition = nodes.definition()
             definition += nodes.paragraph("", person.roles.replace(";", " ·"), classes=["roles"])
             definition += nodes.paragraph("", person.description)
+            definition += nodes.paragraph("", "Sources: ", *source_citations(self, person.sources),
+                                          classes=["sources"])
             definition += appearances(person_id=person.id)
             item = nodes.definition_list_item("", index, term, definition)
             self.set_source_info(item)

@@ -86,6 +86,22 @@ def test_every_person_appears_in_the_text_and_links_to_the_whos_who(pages):
     assert linked == {f"person-{i}" for i in people.id}
 
 
+def test_whos_who_cites_each_persons_sources(pages):
+    """Each entry ends with its sources: every bibliography key of people.csv as a citation that links to the
+    Bibliography, every web address as a link."""
+    people = pd.read_csv(ROOT / "data" / "people.csv", dtype=str)
+    whos_who = pages["chapters/people.html"]
+    for person in people.itertuples():
+        sources = whos_who.find(id=f"person-{person.id}").find_next_sibling("dd").select_one("p.sources")
+        assert sources, f"{person.id}: no sources line"
+        named = [s.strip() for s in person.sources.split(";") if s.strip()]
+        keys = [s for s in named if not s.startswith("http")]
+        citations = sources.select("span.bibtex-citation a[href*='bibliography.html#']")
+        assert len(citations) == len(keys), (person.id, keys, sources.get_text())
+        addresses = {a["href"] for a in sources.select("a.reference.external")}
+        assert addresses == {s for s in named if s.startswith("http")}, person.id
+
+
 def test_sources_are_many_and_cited(pages):
     keys = bib_keys(ROOT / "data" / "references.bib")
     assert len(keys) >= 20

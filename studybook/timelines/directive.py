@@ -29,6 +29,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ..citations import source_citations
 from ..tables.extension import data_file
 from .figure import THEATRES, build_figure, date_label
 from .images import exporter, image_format
@@ -122,25 +123,11 @@ class EventSelection(SphinxDirective):
                 [nodes.Text(date_label(event)),
                  [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description)],
                  nodes.Text(THEATRES[event.theatre][0]),
-                 self._sources(event.sources)],
+                 source_citations(self, event.sources)],
                 ids=[] if event.id in anchored else [row_anchor(event.id)],
             )
             anchored.add(event.id)
         return table
-
-    def _sources(self, sources: str) -> list[nodes.Node]:
-        parts: list[nodes.Node] = []
-        for number, source in enumerate(s.strip() for s in sources.split(";") if s.strip()):
-            if number:
-                parts.append(nodes.Text("; "))
-            if source.startswith(("https://", "http://")):
-                host = source.split("/")[2].removeprefix("www.")
-                parts.append(nodes.reference(source, host, refuri=source))
-            else:
-                cite, _ = self.env.get_domain("cite").roles["p"]("cite:p", f"{{cite:p}}`{source}`", source,
-                                                                  self.lineno, self.state.inliner)
-                parts.extend(cite)
-        return parts
 
     @staticmethod
     def _row(cells, ids=None) -> nodes.row:
