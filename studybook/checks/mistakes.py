@@ -15,9 +15,7 @@ Stock Sphinx says ``term not in glossary: 'general stike'``; here the same mista
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
@@ -27,26 +25,13 @@ from sphinx.config import Config
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
-from .catalogue import WARNING_TYPE, StudybookWarning
+from .catalogue import StudybookWarning, did_you_mean, warn
 
-LOGGER = logging.getLogger(__name__)
 TOC_FILE = "_toc.yml"
 # Stock warnings that the checks below replace with clearer ones. (The std domain warns about a
 # {ref} itself, whatever other listeners of warn-missing-reference answer, hence "ref.ref".)
 REPLACED_WARNINGS = ["bibtex.key_not_found", "etoc.ref", "ref.ref"]
-
-
-def warn(subtype: StudybookWarning, message: str, location) -> None:
-    LOGGER.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
-
-
-def did_you_mean(word: str, choices: Iterable[str], folder: str = "") -> str:
-    """A hint with the closest choice; names are compared without their common folder."""
-    names = [choice.removeprefix(folder) for choice in choices]
-    close = difflib.get_close_matches(word.removeprefix(folder), names, n=1, cutoff=0.6)
-    return f" (did you mean '{folder}{close[0]}'?)" if close else ""
 
 
 def warn_missing_reference(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
@@ -89,7 +74,9 @@ def check_citations(app: Sphinx, env: BuildEnvironment) -> None:
     """Every cited key must be a citation of some {bibliography} (the book's lists them :all:)."""
     cite = env.get_domain("cite")
     known = {citation.key for citation in cite.citations}
-    in_bib_file = getattr(env, "studybook_bib_keys", set())
+    in_bib_file = env.studybook_bib_keys
+    if in_bib_file is None:  # the bibliography has an error, reported once when it was loaded
+        return
     for ref in cite.citation_refs:
         for key in (target.key for target in ref.targets):
             if key in known:

@@ -30,8 +30,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ..checks.catalogue import StudybookWarning, did_you_mean, warn
 from ..tables.extension import data_file, page_docname
-from .figure import THEATRES, build_figure, date_label
+from .figure import THEATRE_STYLES, build_figure, date_label
 from .images import exporter, image_format
 
 
@@ -43,16 +44,11 @@ class timeline_events(nodes.General, nodes.Element):  # noqa: N801
     """A figure's text alternative: its events as a table in a disclosure (HTML only)."""
 
 
-def _list(allowed: set[str] | None = None):
-    def convert(argument: str) -> list[str]:
-        values = [v.strip() for v in (argument or "").split(",") if v.strip()]
-        if not values:
-            raise ValueError("give at least one value, separated by commas")
-        unknown = [v for v in values if allowed and v not in allowed]
-        if unknown:
-            raise ValueError(f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
-        return values
-    return convert
+def _list(argument: str) -> list[str]:
+    values = [v.strip() for v in (argument or "").split(",") if v.strip()]
+    if not values:
+        raise ValueError("give at least one value, separated by commas")
+    return values
 
 
 def _date(argument: str) -> date:
@@ -62,27 +58,43 @@ def _date(argument: str) -> date:
         raise ValueError(f"'{argument}' is not a date; write it like 1926-05-04") from None
 
 
+class TimelineMistakeError(Exception):
+    """An option that selects nothing: reported once, and the directive gives no figure."""
+
+
 class EventSelection(SphinxDirective):
     """Shared options and row selection of both directives."""
 
     option_spec = {
-        "theatres": _list(set(THEATRES)),
-        "pages": _list(),
-        "events": _list(),
+        "theatres": _list,
+        "pages": _list,
+        "events": _list,
         "from": _date,
         "to": _date,
     }
 
-    def selected_events(self) -> pd.DataFrame:
+    def mistake(self, message: str) -> list[nodes.Node]:
+        warn(StudybookWarning.TIMELINE, f"{self.name}: {message}", (self.env.docname, self.lineno))
+        return []
+
+    def selected_events(self) -> pd.DataFrame | None:
+        """The rows the options select; None when data/events.csv did not load (its errors are reported)."""
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
         events = self.env.studybook_events
-        if events.empty:
-            return events
+        if events is None:
+            return None
+        theatres = self.env.studybook_theatres
+        unknown = [theatre for theatre in self.options.get("theatres", []) if theatre not in theatres]
+        if unknown:
+            raise TimelineMistakeError(f":theatres: names {', '.join(unknown)}{did_you_mean(unknown[0], theatres)}; "
+                                       f"use one of: {', '.join(theatres)}")
         for option, column in (("pages", "page"), ("events", "id")):
-            unknown = set(self.options.get(option, [])) - set(events[column])
+            known = set(events[column])
+            unknown = sorted(set(self.options.get(option, [])) - known)
             if unknown:
-                raise self.error(f"{self.name}: :{option}: names {', '.join(sorted(unknown))}, "
-                                 f"which no row of data/events.csv has in its '{column}' column")
+                raise TimelineMistakeError(f":{option}: names {', '.join(unknown)}{did_you_mean(unknown[0], known)}, "
+                                           f"which no row of data/events.csv has in its '{column}' column: "
+                                           "check the spelling, or add the rows")
         keep = pd.Series(True, index=events.index)
         if "theatres" in self.options:
             keep &= events.theatre.isin(self.options["theatres"])
@@ -96,7 +108,7 @@ class EventSelection(SphinxDirective):
             keep &= events.start_date <= pd.Timestamp(self.options["to"])
         selected = events[keep]
         if selected.empty:
-            raise self.error(f"{self.name}: these options select no event from data/events.csv")
+            raise TimelineMistakeError("these options select no event from data/events.csv")
         return selected
 
     def events_table(self, events: pd.DataFrame) -> nodes.table:
@@ -119,7 +131,7 @@ class EventSelection(SphinxDirective):
             body += self._row(
                 [nodes.Text(date_label(event)),
                  [link, nodes.Text(": " + event.description)],
-                 nodes.Text(THEATRES[event.theatre][0]),
+                 nodes.Text(THEATRE_STYLES[event.theatre][0]),
                  self._sources(event.sources)],
                 ids=[] if event.id in anchored else [f"event-{event.id}"],
             )
@@ -158,10 +170,13 @@ class TimelineDirective(EventSelection):
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
-            raise self.error("timeline: write a caption in the directive's body (what the figure shows)")
-        events = self.selected_events()
-        if events.empty:
-            return []
+            return self.mistake("write a caption in the directive's body (what the figure shows)")
+        try:
+            events = self.selected_events()
+        except TimelineMistakeError as exc:
+            return self.mistake(str(exc))
+        if events is None:
+            return self.placeholder()
         figure = build_figure(events)
         image_path = exporter(self.env.app).image_for(figure, image_format(self.env.app))
         doc_dir = os.path.dirname(self.env.doc2path(self.env.docname))
@@ -183,11 +198,24 @@ class TimelineDirective(EventSelection):
         alternative += self.events_table(events)
         return [node, alternative, *messages]
 
+    def placeholder(self) -> list[nodes.Node]:
+        """A figure with the caption only, while data/events.csv has errors: its :name: still exists,
+        so references to it do not add false warnings to the real one."""
+        node = nodes.figure(classes=["timeline"])
+        self.set_source_info(node)
+        self.add_name(node)
+        caption, messages = self.state.inline_text(" ".join(self.content), self.lineno)
+        node += nodes.caption("", "", *caption)
+        return [node, *messages]
+
 
 class TimelineTableDirective(EventSelection):
     def run(self) -> list[nodes.Node]:
-        events = self.selected_events()
-        return [self.events_table(events)] if not events.empty else []
+        try:
+            events = self.selected_events()
+        except TimelineMistakeError as exc:
+            return self.mistake(str(exc))
+        return [] if events is None else [self.events_table(events)]
 
 
 def visit_timeline_chart_html(self, node: timeline_chart) -> None:

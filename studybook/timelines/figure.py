@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 # Okabe–Ito colours (safe for colour-blind readers), plus a marker shape and a bar
-# pattern per theatre so that the theatres differ in print and in greyscale too.
-THEATRES = {
+# pattern per theatre so that the theatres differ in print and in greyscale too. Which theatres
+# exist is said by data/events.schema.json; the build stops if the two lists differ.
+THEATRE_STYLES = {
     "germany": ("Germany", "#0072B2", "circle", "/"),
     "soviet-union": ("Soviet Union", "#D55E00", "square", "x"),
     "britain": ("Britain", "#009E73", "diamond", "\\"),
@@ -50,7 +51,7 @@ def build_figure(events: pd.DataFrame) -> go.Figure:
     # minimum length (the hover text keeps the true dates).
     min_bar_ms = max(shown_range.total_seconds() * 1000 * MIN_BAR_SHARE, DAY_MS)
     figure = go.Figure()
-    for theatre, (label, colour, symbol, pattern) in THEATRES.items():
+    for theatre, (label, colour, symbol, pattern) in THEATRE_STYLES.items():
         subset = events[events.theatre == theatre]
         if subset.empty:
             continue
@@ -84,7 +85,7 @@ def build_figure(events: pd.DataFrame) -> go.Figure:
                 **common,
             )
     row_count = len(events) if by_row else events.theatre.nunique()
-    order = (events.title.map(_short) if by_row else events.theatre.map(lambda t: THEATRES[t][0])).drop_duplicates()
+    order = (events.title.map(_short) if by_row else events.theatre.map(lambda t: THEATRE_STYLES[t][0])).drop_duplicates()
     figure.update_layout(
         template="plotly_white",
         font=dict(size=FONT_SIZE, family="Helvetica, Arial, sans-serif", color="#222"),
