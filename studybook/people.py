@@ -8,6 +8,7 @@ with one anchor (``person-<id>``) per person and an "Appears in" line.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -17,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
 from .checks.catalogue import StudybookWarning, did_you_mean, warn
+from .checks.mistakes import role_line
 from .tables.extension import data_file, loaded
 
 
@@ -43,7 +45,7 @@ class PersonRole(SphinxRole):
         if person_id not in people.index:
             warn(StudybookWarning.PERSON, f"unknown person '{person_id}'{did_you_mean(person_id, people.index)}: "
                  "check the spelling against the id column of data/people.csv, or add a row there if the person "
-                 "is new", (self.env.docname, self.lineno))
+                 "is new", (self.env.docname, self.line_of_role()))
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]
@@ -55,6 +57,11 @@ class PersonRole(SphinxRole):
                                     reftarget=person_label(person_id), refwarn=True)
         ref += nodes.inline(text, text, classes=["person"])
         return [index, target, ref], []
+
+
+    def line_of_role(self) -> int:
+        source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8").splitlines()
+        return role_line(source, self.lineno, self.rawtext)
 
 
 class PeopleDirective(SphinxDirective):
