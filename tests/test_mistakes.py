@@ -10,6 +10,7 @@ file gives the same line (without the build's "WARNING:" and type) in ``studyboo
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import pytest
 
 from conftest import ROOT
 from studybook.commands import check
+from studybook.commands.problems import ProblemLog
 
 GOOD_EVENT = ("1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,"
               "Nine days in May.,index,phillips1976general\n")
@@ -202,6 +204,21 @@ def test_the_tiny_book_builds_without_mistakes(tiny_book):
     tiny_book.page("bibliography", BIBLIOGRAPHY)
     tiny_book.write("data/events.csv", events())
     tiny_book.page("britain-1926", page("britain-1926", "The {term}`general strike` {cite:p}`phillips1976general`."))
-    result = tiny_book.build()
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert not warning_lines(result.stdout + result.stderr, tiny_book.folder)
+    for edit in ("", "More text."):  # a first build, then one after an edit: both quiet
+        if edit:
+            tiny_book.page("britain-1926", page("britain-1926", edit))
+        result = tiny_book.build()
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output[-4000:]
+        assert not warning_lines(output, tiny_book.folder)
+        assert not re.findall(r".*(?:will overwrite data|\[etoc\] Excluded).*", output), "false alarms"
+
+
+def test_a_failed_build_counts_errors_apart_from_warnings():
+    """Sphinx sums up an ERROR as "1 warning"; the build's last lines count each kind and repeat the first."""
+    log = ProblemLog(io.StringIO(), "/book")
+    log.write("reading sources...\n/book/chapters/a.md:7: ERROR: The \"margin\" directive may not be used ")
+    log.write("within a sidebar element. [docutils]\ndata/events.csv:3: WARNING: one [studybook.data]\n")
+    assert log.summary() == ["The build stopped on 1 error and 1 warning; each must be fixed. The first:",
+                             'chapters/a.md:7: ERROR: The "margin" directive may not be used within a sidebar element. '
+                             "[docutils]"]
