@@ -73,3 +73,36 @@ def test_a_table_of_contents_change_reaches_every_page(preview):
     for page in sorted(preview.html.glob("chapters/*.html")):
         captions = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("nav.bd-docs-nav p.caption")
         assert "Reference shelf" in [caption.get_text(strip=True) for caption in captions], page.name
+
+
+
+def test_a_failed_build_shows_a_banner_in_the_open_page_until_the_build_passes(preview, browser):
+    page = browser.new_page()
+    page.goto(f"{preview.url}/chapters/britain-1926.html")
+    banner = page.get_by_role("alert")
+    title = "# Britain 1926 and the Anglo-Russian Committee\n"
+    before = preview.edit("chapters/britain-1926.md", title, title + "\n{person}`baldwni` in the banner test.\n")
+    preview.wait_for_builds(before + 1, failing=True)
+    expect(banner.get_by_role("heading")).to_have_text("The last build failed: 1 problem to fix", timeout=60_000)
+    expect(banner.get_by_role("listitem")).to_have_text(re.compile(
+        r"^chapters/britain-1926\.md:4: unknown person 'baldwni' \(did you mean 'baldwin'\?\): check the spelling"))
+    banner.get_by_role("button", name="Dismiss").focus()  # keyboard only
+    page.keyboard.press("Enter")
+    expect(banner).to_have_count(0)
+    page.reload()
+    page.wait_for_timeout(2500)  # the page checks the status on load and every 2 s
+    expect(banner).to_have_count(0)  # dismissed stays dismissed for this build
+
+    before = preview.edit("chapters/britain-1926.md", "{person}`baldwni`", "{person}`baldwni2`")
+    preview.wait_for_builds(before + 1, failing=True)
+    expect(banner.get_by_role("listitem")).to_contain_text("unknown person 'baldwni2'", timeout=60_000)
+    banner.get_by_role("button", name="Dismiss").focus()
+    page.keyboard.press("Escape")
+    expect(banner).to_have_count(0)
+
+    before = preview.edit("chapters/britain-1926.md", "\n{person}`baldwni2` in the banner test.\n", "")
+    preview.wait_for_builds(before + 1)
+    page.goto(f"{preview.url}/chapters/britain-1926.html")
+    page.wait_for_timeout(2500)
+    expect(banner).to_have_count(0)
+    page.close()
