@@ -17,6 +17,7 @@ Stock Sphinx says ``term not in glossary: 'general stike'``; here the same mista
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from docutils import nodes
@@ -71,8 +72,9 @@ def warn_missing_reference(app: Sphinx, domain: Domain | None, node: addnodes.pe
 
 
 def _glossary_page(domain: Domain) -> str:
-    pages = {docname for _, _, objtype, docname, *_ in domain.get_objects() if objtype == "term"}
-    return domain.env.doc2path(sorted(pages)[0], False) if pages else "the glossary page"
+    """The page that defines the most terms (a page may define one or two of its own)."""
+    pages = Counter(docname for _, _, objtype, docname, *_ in domain.get_objects() if objtype == "term")
+    return domain.env.doc2path(pages.most_common(1)[0][0], False) if pages else "the glossary page"
 
 
 def _pages_folder(env: BuildEnvironment) -> str:
