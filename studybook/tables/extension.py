@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 from ..checks.catalogue import StudybookWarning, warn
 from ..timelines.figure import THEATRE_STYLES
-from .load import DATA_DIR, PAGES_DIR, allowed_values, load_tables
+from .load import DATA_DIR, PAGES_DIR, DataValidationError, allowed_values, bib_keys, load_tables
 
 LOGGER = logging.getLogger(__name__)
 DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json"]
@@ -27,8 +27,10 @@ DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.j
 def setup_book_data(app: Sphinx) -> None:
     app.add_config_value("studybook_data_dir", DATA_DIR, "env", types=[str])
     app.add_config_value("studybook_pages_dir", PAGES_DIR, "env", types=[str])
-    # before sphinxcontrib-bibtex parses the bibliography at builder-inited (500), which would stop on a syntax error
-    app.connect("builder-inited", load_book_tables, priority=400)
+    # before sphinxcontrib-bibtex parses the bibliography at builder-inited (500)
+    app.connect("builder-inited", keep_bibtex_from_a_syntax_error, priority=400)
+    # while building, not when Sphinx starts: the live preview starts the next Sphinx before the next edit
+    app.connect("env-before-read-docs", load_book_tables)
 
 
 def data_file(env: BuildEnvironment, name: str) -> tuple[str, Path]:
@@ -41,13 +43,25 @@ def page_docname(env: BuildEnvironment, page: str) -> str:
     return f"{env.config.studybook_pages_dir}/{page}"
 
 
-def load_book_tables(app: Sphinx) -> None:
+def keep_bibtex_from_a_syntax_error(app: Sphinx) -> None:
+    """sphinxcontrib-bibtex stops the build with a traceback on a BibTeX syntax error: give it no
+    bibliography then (the tables' loader reports the error, with its line)."""
+    book = Path(app.srcdir)
+    app.env.studybook_bib_files = [os.path.relpath(book / f, book) for f in app.config.bibtex_bibfiles]
+    for bib in app.env.studybook_bib_files:
+        try:
+            bib_keys(book / bib)
+        except DataValidationError:
+            app.config.bibtex_bibfiles = []
+
+
+def load_book_tables(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Validate and load the tables; skipped when no data file and no page name changed since the last
     build that loaded them without error (validation takes about 0.4 s of each live-preview rebuild)."""
-    env, config = app.env, app.config
+    config = app.config
     book = Path(env.srcdir)
     pages = sorted(config.external_site_map)
-    bib_files = [os.path.relpath(book / f, book) for f in config.bibtex_bibfiles]
+    bib_files = env.studybook_bib_files
     inputs = [*(book / f for f in bib_files), *(data_file(env, name)[1] for name in DATA_FILES)]
     fingerprint = hashlib.sha256(repr(pages).encode())
     for path in inputs:
@@ -60,8 +74,6 @@ def load_book_tables(app: Sphinx) -> None:
         warn(StudybookWarning.DATA, error.detail, f"{error.path}:{error.line}")
     for check in tables.skipped:
         LOGGER.info(f"skipped: {check}")
-    if tables.bib_keys is None:  # sphinxcontrib-bibtex would stop on the same syntax error
-        config.bibtex_bibfiles = []
     env.studybook_bib_keys = tables.bib_keys
     env.studybook_events = tables.events
     env.studybook_people = tables.people
