@@ -13,16 +13,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
-from .checks.catalogue import WARNING_TYPE, StudybookWarning
+from .checks.catalogue import StudybookWarning, did_you_mean, warn
+from .checks.mistakes import role_location
 from .citations import source_citations
 from .domain import book_domain
-from .tables.extension import data_file
-
-LOGGER = logging.getLogger(__name__)
+from .tables.extension import data_file, loaded
 
 
 class appearances(nodes.General, nodes.Element):  # noqa: N801
@@ -43,9 +41,12 @@ class PersonRole(SphinxRole):
         has_title, title, person_id = split_explicit_title(self.text)
         people = self.env.studybook_people
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
+        if people is None:  # data/people.csv has errors, reported once; every name would look unknown
+            return [nodes.inline(self.rawtext, title)], []
         if person_id not in people.index:
-            LOGGER.warning(f"unknown person '{person_id}': add a row to data/people.csv or use an existing id",
-                           type=WARNING_TYPE, subtype=StudybookWarning.PERSON, location=self.get_location())
+            warn(StudybookWarning.PERSON, f"unknown person '{person_id}'{did_you_mean(person_id, people.index)}: "
+                 "check the spelling against the id column of data/people.csv, or add a row there if the person "
+                 "is new", role_location(self))
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]
@@ -65,7 +66,7 @@ class PeopleDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
         book_domain(self.env).note_list_page(self.env.docname, "people")
-        people = self.env.studybook_people
+        people = loaded(self.env.studybook_people)
         if people.empty:
             return []
         std = self.env.get_domain("std")

@@ -7,6 +7,9 @@ printed book's at vector PDFs), so a PDF built from the web book's environment w
 ImageMagick to convert SVGs; with separate environments every target gives, after any other,
 what it gives from clean.
 
+A failed build ends with the number of errors and warnings and, as its last line, the first of
+them again (``problems.ProblemLog``).
+
 Sphinx re-warns only for pages it reads again, so a no-change rebuild after a failed build would
 pass; a marker file makes the build after a failure start from a fresh environment, and it fails
 again.
@@ -19,6 +22,7 @@ says a character had no glyph in its font: then the build fails and names the ch
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -30,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from ..compat import jupyter_book_build
+from .problems import ProblemLog
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
@@ -42,8 +47,13 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None) -> int:
     build_dir = output / "_build"
     failed_marker = build_dir / f".last-{kind}-build-failed"
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
-    status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
-                        fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1)
+    problems = ProblemLog(sys.stderr, str(book))
+    with contextlib.redirect_stderr(problems):  # Jupyter Book gives Sphinx sys.stderr as its warning stream
+        status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
+                            fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1)
+    if status:
+        sys.stdout.flush()  # Sphinx's own last lines first
+        print(*problems.summary(), sep="\n", file=sys.stderr)
     if kind == "pdf" and not status:
         status = subprocess.run(["make", "all-pdf"], cwd=build_dir / folder).returncode
     if kind == "pdf" and not status:

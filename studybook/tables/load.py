@@ -1,25 +1,33 @@
 """Load and check the book's tables (``data/*.csv``) against their Table Schemas.
 
-No Sphinx imports here: the same checks run in the build, in pre-commit and in
-the tests. Every problem becomes one :class:`DataError` that names the file,
-the line, the column, what is wrong and what is allowed.
+No Sphinx imports here: :func:`load_tables` is the one loader that the build, pre-commit's check
+and the tests call, so they cannot disagree. Every problem becomes one :class:`DataError` that names
+the file, the line, the column, what is wrong and what is allowed; a malformed file gives one such
+line, never a traceback.
 """
 
 from __future__ import annotations
 
+import csv
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pybtex.database
+import yaml
 from frictionless import Resource, Schema, system
+from pybtex.scanner import PybtexSyntaxError
+from sphinx_external_toc.parsing import parse_toc_yaml
 
 DATA_DIR = "data"  # the tables, their schemas and the bibliography, relative to the book
 PAGES_DIR = "chapters"  # the pages an event may name
 DATE_FORMS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 DATE_EXAMPLES = {"day": "1926-05-04", "month": "1926-05", "year": "1926"}
+TOC_FILE = "_toc.yml"
+OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs"}
 
 
 @dataclass(frozen=True)
@@ -56,8 +64,40 @@ def _check_utf8(csv_path: Path, shown_as: str) -> None:
                                              "save the file as CSV UTF-8 (or re-type the accented letter)")]) from None
 
 
-def _schema_errors(csv_path: Path, schema_path: Path, shown_as: str) -> list[DataError]:
+def _check_structure(csv_path: Path, schema_path: Path, shown_as: str) -> None:
+    """Raise with one line for a file that is not a table: another delimiter, a row with more or fewer
+    values than its header has columns, or a double quote that is never closed."""
     _check_utf8(csv_path, shown_as)
+    columns = len(json.loads(schema_path.read_text(encoding="utf-8"))["fields"])
+    with csv_path.open(encoding="utf-8", newline="") as table:
+        reader = csv.reader(table, strict=True)
+        end_of_last_row = 0
+        try:
+            for row in reader:
+                line, end_of_last_row = end_of_last_row + 1, reader.line_num
+                if any("\n" in cell for cell in row):  # no cell of the book's tables spans lines
+                    _fail(shown_as, line, "a double quote (\") opened on this line is not closed on it: "
+                          "close it, or write a quote inside quoted text as two (\"\")")
+                if line == 1 and len(row) == 1 and columns > 1:
+                    used = next((name for sign, name in OTHER_DELIMITERS.items() if sign in row[0]), "")
+                    _fail(shown_as, line, f"the columns are separated by {used or 'something other than commas'}: "
+                          "save the file as CSV with commas (CSV UTF-8)")
+                if line == 1:  # the header names the columns (the schema then checks them; some are optional)
+                    columns = len(row)
+                elif row and len(row) != columns:
+                    _fail(shown_as, line, f"{len(row)} values but {columns} columns: "
+                          + ("put text that contains a comma in double quotes" if len(row) > columns
+                             else "add the missing values (an empty one is written as nothing between two commas)"))
+        except csv.Error:  # only "unexpected end of data": a quote that runs to the end of the file
+            _fail(shown_as, end_of_last_row + 1, "a double quote (\") opened on this line is never closed: close it")
+
+
+def _fail(shown_as: str, line: int, message: str) -> None:
+    raise DataValidationError([DataError(shown_as, line, "", message)])
+
+
+def _schema_errors(csv_path: Path, schema_path: Path, shown_as: str) -> list[DataError]:
+    _check_structure(csv_path, schema_path, shown_as)
     descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
     descriptor.pop("$comment", None)
     with system.use_context(trusted=True):
@@ -210,6 +250,89 @@ def load_people(csv_path: Path, schema_path: Path, bib_keys: set[str],
     return frame.set_index("id", drop=False)
 
 
-def bib_keys(bib_path: Path) -> set[str]:
-    """Keys of a BibTeX file, parsed by pybtex as sphinxcontrib-bibtex does."""
-    return set(pybtex.database.parse_file(str(bib_path), bib_format="bibtex").entries)
+def bib_keys(bib_path: Path, shown_as: str = "") -> set[str]:
+    """Keys of a BibTeX file, parsed by pybtex as sphinxcontrib-bibtex does, or DataValidationError."""
+    try:
+        return set(pybtex.database.parse_file(str(bib_path), bib_format="bibtex").entries)
+    except PybtexSyntaxError as exc:
+        what = str(exc).split(": ", 1)[-1]
+        _fail(shown_as or str(bib_path), exc.lineno, f"BibTeX syntax error ({what}): look at this line and the "
+              "entry before it for a missing '}', ',' or '='")
+
+
+def toc_pages(book: Path) -> list[str]:
+    """The pages of the book: those ``_toc.yml`` lists (the build reads no other)."""
+    return list(parse_toc_yaml(book / TOC_FILE))
+
+
+def bibliography_files(book: Path) -> list[str]:
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+    return config.get("bibtex_bibfiles", [])
+
+
+@dataclass
+class Tables:
+    """The book's data: a table or the bibliography's keys are None when they did not load, and then
+    ``errors`` says why and ``skipped`` names the checks that could not run (said once, not per use)."""
+
+    events: pd.DataFrame | None = None
+    people: pd.DataFrame | None = None
+    periods: pd.DataFrame | None = None  # optional: a book without data/periods.csv has an empty table
+    bib_keys: set[str] | None = None
+    errors: list[DataError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def load_tables(book: Path, pages: Iterable[str], bib_files: Iterable[str | Path],
+                data_dir: str = DATA_DIR, pages_dir: str = PAGES_DIR) -> Tables:
+    """Load the events, the people, the periods and the bibliography's keys of the book in ``book``.
+
+    ``pages`` are the docnames of _toc.yml (``chapters/index``, ...); an event may name those in ``pages_dir``.
+    """
+    tables = Tables()
+    chapter_pages = {page.removeprefix(f"{pages_dir}/") for page in pages if page.startswith(f"{pages_dir}/")}
+    data = book / data_dir
+    try:
+        keys: set[str] = set()
+        for bib in bib_files:
+            keys |= bib_keys(book / bib, shown_as=_shown(book, book / bib))
+        tables.bib_keys = keys
+    except DataValidationError as exc:
+        tables.errors += exc.errors
+        tables.skipped += [f"{data_dir}/events.csv, {data_dir}/people.csv and the {{cite}} keys were not checked: "
+                           "the bibliography has an error"]
+    if tables.bib_keys is not None:
+        try:
+            tables.events = load_events(data / "events.csv", data / "events.schema.json", chapter_pages,
+                                        tables.bib_keys, shown_as=f"{data_dir}/events.csv")
+        except DataValidationError as exc:
+            tables.errors += exc.errors
+            tables.skipped += [f"timelines were drawn without events: {data_dir}/events.csv has errors"]
+    if tables.bib_keys is not None:
+        try:
+            tables.people = load_people(data / "people.csv", data / "people.schema.json", tables.bib_keys,
+                                        shown_as=f"{data_dir}/people.csv")
+        except DataValidationError as exc:
+            tables.errors += exc.errors
+            tables.skipped += [f"the {{person}} links and the Who's who were not checked: {data_dir}/people.csv has errors"]
+        if not (data / "periods.csv").exists():
+            tables.periods = pd.DataFrame()
+        else:
+            try:
+                tables.periods = load_periods(data / "periods.csv", data / "periods.schema.json", tables.bib_keys,
+                                              shown_as=f"{data_dir}/periods.csv")
+            except DataValidationError as exc:
+                tables.errors += exc.errors
+                tables.skipped += [f"timelines were drawn without periods: {data_dir}/periods.csv has errors"]
+    return tables
+
+
+def _shown(book: Path, path: Path) -> str:
+    """A path as editors see it: relative to the book."""
+    return path.relative_to(book).as_posix() if path.is_relative_to(book) else str(path)
+
+
+def allowed_values(schema_path: Path, column: str) -> list[str]:
+    """The ``enum`` of a column in a Table Schema: the one place where e.g. the theatres are listed."""
+    fields = json.loads(schema_path.read_text(encoding="utf-8"))["fields"]
+    return next(f for f in fields if f["name"] == column)["constraints"]["enum"]

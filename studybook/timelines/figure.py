@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 # Okabe–Ito colours (safe for colour-blind readers), plus a marker shape and a bar
-# pattern per theatre so that the theatres differ in print and in greyscale too.
-THEATRES = {
+# pattern per theatre so that the theatres differ in print and in greyscale too. Which theatres
+# exist is said by data/events.schema.json; the build stops if the two lists differ.
+THEATRE_STYLES = {
     "germany": ("Germany", "#0072B2", "circle", "/"),
     "soviet-union": ("Soviet Union", "#D55E00", "square", "x"),
     "britain": ("Britain", "#009E73", "diamond", "\\"),
@@ -73,14 +74,14 @@ def build_figure(events: pd.DataFrame, periods: pd.DataFrame | None = None, deta
     if by_row:  # escaped, but not quotes: Plotly would show &quot; as it is
         rows = events.label.map(lambda label: html.escape(label, quote=False))
     else:
-        rows = events.theatre.map(lambda t: THEATRES[t][0])
+        rows = events.theatre.map(lambda t: THEATRE_STYLES[t][0])
     shown_theatres = events.theatre.nunique()
     for part, axis in panels:
         shown_range = part.end_date.fillna(part.start_date).max() - part.start_date.min()
         # A nine-day strike on a three-year axis would be a hairline: draw short spans at a visible
         # minimum length (the hover text keeps the true dates).
         min_bar_ms = max(shown_range.total_seconds() * 1000 * MIN_BAR_SHARE, DAY_MS)
-        for theatre in THEATRES:
+        for theatre in THEATRE_STYLES:
             subset = part[part.theatre == theatre]
             if not subset.empty:
                 _add_theatre(figure, subset, rows, theatre, axis, min_bar_ms,
@@ -113,7 +114,7 @@ def build_figure(events: pd.DataFrame, periods: pd.DataFrame | None = None, deta
 
 def _add_theatre(figure: go.Figure, subset: pd.DataFrame, rows: pd.Series, theatre: str, axis: str,
                  min_bar_ms: float, show_legend: bool) -> None:
-    label, colour, symbol, pattern = THEATRES[theatre]
+    label, colour, symbol, pattern = THEATRE_STYLES[theatre]
     hover = [_hover(e) for e in subset.itertuples()]
     spans = subset.end_date.notna().to_numpy()
     common = dict(name=label, legendgroup=theatre, hovertemplate="%{hovertext}<extra></extra>",
@@ -179,7 +180,7 @@ def _add_periods(figure: go.Figure, periods: pd.DataFrame | None, events: pd.Dat
             start, end = max(period.start_date, first), min(period.end_date, last)
             y0, y1, yref = 0, 1, "paper"
             if not by_row and period.theatre != "all":
-                lane = order.index(THEATRES[period.theatre][0]) if THEATRES[period.theatre][0] in order else None
+                lane = order.index(THEATRE_STYLES[period.theatre][0]) if THEATRE_STYLES[period.theatre][0] in order else None
                 if lane is None:
                     continue
                 y0, y1, yref = lane - 0.5, lane + 0.5, _y(axis)

@@ -11,15 +11,14 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from ..checks.catalogue import WARNING_TYPE, StudybookWarning
+from ..checks.catalogue import StudybookWarning, did_you_mean, warn
+from ..checks.mistakes import role_location
 from ..domain import book_domain
-from ..tables.extension import data_file, page_docname
+from ..tables.extension import data_file, loaded, page_docname
 from .figure import date_label
 
-LOGGER = logging.getLogger(__name__)
 CHRONOLOGY = "chronology"  # the page whose timeline-table lists every event
 
 
@@ -44,11 +43,12 @@ class EventRole(SphinxRole):
         event_id = self.text.strip()
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
         events = self.env.studybook_events
-        if events.empty:  # the table is broken, and the build already says where
+        if events is None:  # the table is broken, and the build already says where
             return [], []
         if event_id not in set(events.id):
-            LOGGER.warning(f"unknown event '{event_id}': use an id from data/events.csv",
-                           type=WARNING_TYPE, subtype=StudybookWarning.EVENT, location=self.get_location())
+            warn(StudybookWarning.EVENT, f"unknown event '{event_id}'{did_you_mean(event_id, events.id)}: check the "
+                 "spelling against the id column of data/events.csv, or add a row there if the event is new",
+                 role_location(self))
             return [], []
         event = events[events.id == event_id].iloc[0]
         book_domain(self.env).note_event_marker(event_id, self.env.docname)
@@ -83,7 +83,7 @@ def event_target(env: BuildEnvironment, event) -> tuple[str, str]:
 def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn at the event's row when its page marks other events but not this one."""
     events = env.studybook_events
-    if events.empty:
+    if events is None:
         return
     domain = book_domain(env)
     marking_pages = {page for event_id in events.id for page in domain.pages_marking(event_id)}
@@ -91,15 +91,14 @@ def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
     for event in events.itertuples():
         page = page_docname(env, event.page)
         if page in marking_pages and not domain.pages_marking(event.id):
-            LOGGER.warning(f"no paragraph of {event.page}.md tells this event: add {{event}}`{event.id}` "
-                           "to the paragraph that does", type=WARNING_TYPE, subtype=StudybookWarning.EVENT,
-                           location=f"{relative}:{event.line}")
+            warn(StudybookWarning.EVENT, f"no paragraph of {event.page}.md tells this event: add "
+                 f"{{event}}`{event.id}` to the paragraph that does", f"{relative}:{event.line}")
 
 
 def resolve_event_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point the tables' event links at the paragraphs, now that every page has been read; print
     has no links but the paragraph's page number (``event_page_ref``)."""
-    events = app.env.studybook_events
+    events = loaded(app.env.studybook_events)
     for link in list(doctree.findall(lambda n: isinstance(n, nodes.reference) and "event_id" in n)):
         if app.builder.format == "latex" or events.empty:
             link.replace_self(link.children)

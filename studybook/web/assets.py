@@ -34,6 +34,7 @@ ASSETS = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_JS = Path("node_modules") / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 STATIC = "studybook"  # our folder in the output's _static/
+REWRITTEN = "rewritten-static-files.txt"  # in the doctree folder: theme files the build changed after copying
 
 # Scripts and styles of the stock extensions that no page of this book uses.
 UNUSED_ASSETS = {"sphinx-thebe.js", "sphinx-thebe.css"}
@@ -120,6 +121,26 @@ def finish_output(app: Sphinx, exception: Exception | None) -> None:
         bundle = source_map.with_suffix("")
         if bundle.is_file():
             bundle.write_bytes(SOURCE_MAP_COMMENT.sub(b"\n", bundle.read_bytes()))
+            note_rewritten(app, bundle)
+
+
+def note_rewritten(app: Sphinx, path: Path) -> None:
+    """Remember a theme file that the build changed after Sphinx copied it (see ``forget_rewritten``)."""
+    manifest = Path(app.doctreedir) / REWRITTEN
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with manifest.open("a", encoding="utf-8") as listed:
+        listed.write(path.relative_to(app.outdir).as_posix() + "\n")
+
+
+def forget_rewritten(app: Sphinx) -> None:
+    """Sphinx says "Copying the source path ... will overwrite data" for every theme file that differs
+    from its copy in the output, which the last build's changes (source maps dropped, icon fonts cut)
+    made true of a dozen files: remove them first, so that a normal build prints no false alarm."""
+    manifest = Path(app.doctreedir) / REWRITTEN
+    if manifest.exists():
+        for relative in set(manifest.read_text(encoding="utf-8").splitlines()):
+            (Path(app.outdir) / relative).unlink(missing_ok=True)
+        manifest.unlink()
 
 
 def add_templates(app: Sphinx, config) -> None:
@@ -140,5 +161,6 @@ def setup_html(app: Sphinx) -> None:
     app.connect("builder-inited", drop_templates_for_epub)
     app.connect("builder-inited", check_node_modules)
     app.connect("builder-inited", add_book_css)
+    app.connect("builder-inited", forget_rewritten)
     app.connect("html-page-context", add_page_assets, priority=900)  # after other extensions add theirs
     app.connect("build-finished", finish_output)
