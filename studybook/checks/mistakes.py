@@ -96,8 +96,8 @@ def check_citations(app: Sphinx, env: BuildEnvironment) -> None:
             if key in in_bib_file:
                 message = f"source '{key}' is in data/references.bib but no {{bibliography}} lists it: add it there"
             else:
-                message = (f"unknown source '{key}'{did_you_mean(key, in_bib_file | known)}: cite a key "
-                           "of data/references.bib, or add the work there first")
+                message = (f"unknown source '{key}'{did_you_mean(key, in_bib_file | known)}: check the spelling "
+                           "against the keys of data/references.bib, or add the work there if it is new")
             node = env.get_doctree(ref.docname).ids[ref.citation_ref_id]  # only on a mistake: it knows the line
             warn(StudybookWarning.CITE, message, node)
 
