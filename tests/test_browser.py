@@ -1,7 +1,10 @@
 """The built book in a real browser: Chromium through Playwright, the book served gzipped on 127.0.0.1.
 
 Every page is checked with axe-core (WCAG 2.1 A and AA rules) at 1280 and 375 px, light and dark;
-then previews, margin notes, timelines, search, printing, console errors and requests.
+then what axe cannot see, read from Chromium's accessibility tree and computed styles: headings and
+links exposed to screen readers on phones, a visible focus at every keyboard stop (light, dark,
+forced colours), previews that fit, named controls; then margin notes, timelines, search,
+printing, console errors and requests.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import ROOT
+from conftest import PART_PAGES, ROOT
 from tools.localserver import serve
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,6 +24,8 @@ WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 375)
 PREVIEW = "#studybook-preview"
 CHAPTER_PAGE = "chapters/germany-1923.html"
+
+pytestmark = pytest.mark.browser
 
 
 @dataclass
@@ -44,13 +49,16 @@ def book_url(html_build):
 
 @pytest.fixture
 def visit(browser: Browser, book_url: str):
-    """visit(path, width=1280, dark=False, touch=False) -> Visit; every request is routed and recorded."""
+    """visit(path, width=1280, dark=False, touch=False, height=800, forced_colors=False) -> Visit;
+    every request is routed and recorded."""
     contexts = []
     host = urlparse(book_url).netloc
 
-    def open_page(path: str, width: int = 1280, dark: bool = False, touch: bool = False) -> Visit:
-        context = browser.new_context(viewport={"width": width, "height": 800}, has_touch=touch, is_mobile=touch,
-                                      color_scheme="dark" if dark else "light")
+    def open_page(path: str, width: int = 1280, dark: bool = False, touch: bool = False,
+                  height: int = 800, forced_colors: bool = False) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch,
+                                      color_scheme="dark" if dark else "light",
+                                      forced_colors="active" if forced_colors else "none")
         contexts.append(context)
         page = context.new_page()
         record = Visit(page)
@@ -125,6 +133,94 @@ def test_no_axe_violations_with_a_preview_open_and_a_chart_live(visit, figure_pa
     term_link(page).hover()
     expect(page.locator(PREVIEW)).to_be_visible()
     assert axe_violations(page) == []
+
+
+# Marks the article's headings and links that a sighted reader can reach (display, visibility),
+# whether or not they are on screen, and returns how many there are.
+MARK_HEADINGS_AND_LINKS = """() => {
+  const wanted = [...document.querySelectorAll("article :is(h1, h2, h3, h4, h5, h6, a[href])")]
+    .filter((element) => element.checkVisibility({ visibilityProperty: true }));
+  wanted.forEach((element, index) => element.setAttribute("data-test-wanted", index));
+  return wanted.length;
+}"""
+
+
+def missing_from_accessibility_tree(page: Page) -> list[str]:
+    """The marked headings and links that Chromium's accessibility tree (what screen readers get) lacks."""
+    assert page.evaluate(MARK_HEADINGS_AND_LINKS) > 0
+    cdp = page.context.new_cdp_session(page)
+    exposed = {node.get("backendDOMNodeId") for node in cdp.send("Accessibility.getFullAXTree")["nodes"]
+               if not node.get("ignored") and node.get("role", {}).get("value") in ("heading", "link")}
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    missing = []
+    for node_id in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-test-wanted]"})["nodeIds"]:
+        node = cdp.send("DOM.describeNode", {"nodeId": node_id})["node"]
+        if node["backendNodeId"] not in exposed:
+            attributes = dict(zip(node["attributes"][::2], node["attributes"][1::2]))
+            missing.append(f"{node['localName']} {attributes.get('href', attributes.get('id', ''))}")
+    return missing
+
+
+def test_every_heading_and_link_of_a_part_page_is_exposed_to_screen_readers_at_375_px(visit):
+    missing = {}
+    for part in PART_PAGES:
+        page = visit(f"chapters/{part}.html", width=375).page
+        if found := missing_from_accessibility_tree(page):
+            missing[part] = found
+    assert not missing, missing
+
+
+# The focused element's outline and the colour behind it: the element's own background for an
+# outline drawn inward, its parent's for one drawn outside.
+FOCUS_STYLE = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  const opaque = (colour) => !/rgba\\(.*, 0\\)$|transparent/.test(colour);
+  let behind = parseFloat(style.outlineOffset) < 0 ? element : element.parentElement;
+  while (behind && !opaque(getComputedStyle(behind).backgroundColor)) behind = behind.parentElement;
+  const name = element.getAttribute("aria-label") || element.textContent.trim().slice(0, 40);
+  return {
+    what: `${element.tagName.toLowerCase()}.${element.className} "${name}"`,
+    key: String(element.dataset.testStop ??= (window.testStops = (window.testStops ?? 0) + 1)),
+    width: parseFloat(style.outlineWidth), style: style.outlineStyle, colour: style.outlineColor,
+    background: behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)",
+  };
+}"""
+
+
+def contrast(colour: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: the outline is drawn opaque)."""
+    def luminance(css: str) -> float:
+        red, green, blue = (float(x) / 255 for x in re.findall(r"[\d.]+", css)[:3])
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("mode", ["light", "dark", "forced-colours"])
+def test_every_keyboard_stop_shows_an_outline_at_3_to_1(visit, mode, width):
+    page = visit(CHAPTER_PAGE, width=width, dark=mode == "dark", forced_colors=mode == "forced-colours").page
+    first, stops, unseen = None, 0, []
+    for _ in range(600):  # Tab through the whole page until the focus comes round again
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_STYLE)
+        if focus is None:
+            continue
+        if focus["key"] == first:
+            break
+        first = first or focus["key"]
+        stops += 1
+        ratio = contrast(focus["colour"], focus["background"])
+        if focus["width"] <= 0 or focus["style"] == "none" or ratio < 3:
+            unseen.append(f"{focus['what']}: outline {focus['width']}px {focus['style']} {focus['colour']}"
+                          f" on {focus['background']} ({ratio:.1f}:1)")
+    else:
+        pytest.fail("the focus never came round to the first stop again")
+    assert stops > 50
+    assert not unseen, "\n".join(unseen)
 
 
 def test_no_horizontal_scrolling_at_375_px(visit, page_paths):
