@@ -257,14 +257,14 @@ def test_term_preview_on_hover_shows_the_glossary_entry_and_escape_closes_it(vis
     preview = page.locator(PREVIEW)
     expect(preview).to_be_visible()
     expect(preview).to_contain_text(entry[:60])
-    expect(link).to_have_attribute("aria-describedby", "studybook-preview")
+    expect(link).to_have_attribute("aria-describedby", "studybook-preview-description")
     page.mouse.move(0, 0)  # the preview stays while the pointer moves onto it, then goes
     expect(preview).to_be_hidden()
     link.hover()
     expect(preview).to_be_visible()
     page.keyboard.press("Escape")
     expect(preview).to_be_hidden()
-    expect(link).not_to_have_attribute("aria-describedby", "studybook-preview")
+    expect(link).not_to_have_attribute("aria-describedby", "studybook-preview-description")
 
 
 def test_term_preview_on_keyboard_focus(visit):
@@ -313,6 +313,132 @@ def test_a_first_tap_previews_and_a_second_tap_follows_the_link(visit):
     page.wait_for_url(re.compile(r"glossary\.html#term-"))
 
 
+PREVIEW_LINKS = ("article a.reference.internal:is([href*='glossary.html#'], [href*='people.html#'],"
+                 " [href*='bibliography.html#'])")
+# Where the open preview is: inside the window, scrolling inside if its entry is taller, and clear of
+# every line of its link.
+PREVIEW_PLACE = """(link) => {
+  const preview = document.querySelector("#studybook-preview");
+  const box = preview.getBoundingClientRect();
+  const inside = box.top >= -0.5 && box.left >= -0.5 && box.bottom <= innerHeight + 0.5
+    && box.right <= document.documentElement.clientWidth + 0.5;
+  const scrolls = preview.scrollHeight <= preview.clientHeight + 1 || /auto|scroll/.test(getComputedStyle(preview).overflowY);
+  const covered = [...link.getClientRects()].filter((line) => line.bottom > box.top + 0.5 && line.top < box.bottom - 0.5
+    && line.right > box.left + 0.5 && line.left < box.right - 0.5).length;
+  return { inside, scrolls, covered, lines: link.getClientRects().length };
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(375, 740), (320, 256)], ids=["phone", "400-percent-zoom"])
+def test_previews_fit_the_window_scroll_inside_and_leave_their_link_visible(visit, width, height):
+    page = visit(CHAPTER_PAGE, width=width, height=height).page
+    links = page.locator(PREVIEW_LINKS).filter(visible=True)  # not those in closed guidance
+    preview, misplaced, wrapped = page.locator(PREVIEW), [], 0
+    assert links.count() > 30
+    for index in range(links.count()):
+        link = links.nth(index)
+        link.hover()
+        expect(preview).to_be_visible()
+        place = page.evaluate(PREVIEW_PLACE, link.element_handle())
+        wrapped += place["lines"] > 1
+        if not (place["inside"] and place["scrolls"]) or place["covered"]:
+            misplaced.append(f"{link.get_attribute('href')}: {place}")
+        page.keyboard.press("Escape")
+    assert wrapped, "no link wrapped onto a second line: the test should cover one"
+    assert not misplaced, "\n".join(misplaced)
+
+
+def ax_node(page: Page, selector: str) -> dict:
+    """The accessibility-tree node of the first element that matches: role, name, description, states."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node_id = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node_id, selector
+    node = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False})["nodes"][0]
+    return {"role": node["role"]["value"], "name": node.get("name", {}).get("value", ""),
+            "description": node.get("description", {}).get("value", ""),
+            **{item["name"]: item["value"].get("value") for item in node.get("properties", [])}}
+
+
+def test_a_focused_link_is_described_by_its_entrys_first_sentence_and_previews_the_whole_entry(visit, pages):
+    page = visit(CHAPTER_PAGE).page
+    link = page.locator("article a.reference.internal[href$='glossary.html#term-hyperinflation']").first
+    entry = pages["chapters/glossary.html"].select_one("dt#term-hyperinflation + dd p").get_text().strip()
+    entry = re.sub(r"\s+", " ", entry)
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # a keyboard focus, which opens the preview
+    expect(page.locator(PREVIEW)).to_be_visible()
+    described = ax_node(page, "article a[aria-describedby]")
+    assert described["description"] == entry.split(". ")[0] + ".", described
+    expect(page.locator(PREVIEW)).to_contain_text(entry[-40:])
+
+
+def test_enter_follows_a_link_after_an_earlier_tap(visit):
+    page = visit(CHAPTER_PAGE, width=375, touch=True).page
+    links = page.locator("article a.reference.internal[href*='glossary.html#term-']")
+    links.nth(0).tap()  # previews, as a first tap does
+    expect(page.locator(PREVIEW)).to_be_visible()
+    heading = page.locator("article h1").first.bounding_box()
+    page.touchscreen.tap(heading["x"] + 4, heading["y"] + heading["height"] / 2)  # elsewhere: closes it
+    expect(page.locator(PREVIEW)).to_be_hidden()
+    target = links.nth(1).get_attribute("href").split("#")[1]
+    links.nth(1).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(f"glossary\\.html#{re.escape(target)}$"))
+
+
+def test_guidance_toggles_are_disclosures_named_for_their_question(visit):
+    page = visit(CHAPTER_PAGE).page
+    summaries = page.locator("details.guidance > summary")
+    assert summaries.count() == 6
+    for number in range(1, 7):
+        node = ax_node(page, f"section#discussion-questions > ol > li:nth-child({number}) details.guidance > summary")
+        assert node["name"] == f"Guidance for group leaders on question {number}", node
+        assert node["expanded"] is False, node
+    guidance = page.locator("details.guidance").first
+    expect(guidance.locator("p").first).to_be_hidden()
+    summaries.first.focus()
+    page.keyboard.press("Enter")
+    expect(guidance.locator("p").first).to_be_visible()
+    assert ax_node(page, "details.guidance > summary")["expanded"] is True
+
+
+def test_margin_notes_are_notes_named_by_their_title_and_level_with_their_paragraph(visit):
+    drifting = []
+    for part in PART_PAGES:
+        page = visit(f"chapters/{part}.html", width=1280).page
+        node = ax_node(page, "aside.margin")
+        assert (node["role"], node["name"]) == ("note", page.locator("aside.margin .sidebar-title").first.inner_text())
+        drifting += page.evaluate("""(part) => [...document.querySelectorAll("article aside.margin")].flatMap((note) => {
+          let next = note.nextElementSibling;
+          while (next && next.getBoundingClientRect().height === 0) next = next.nextElementSibling;
+          if (!next || next.matches("aside.margin, section, h1, h2, h3, h4, h5, h6")) return [];
+          const drift = note.getBoundingClientRect().top - next.getBoundingClientRect().top;
+          return Math.abs(drift) > 2 ? [`${part}: "${note.querySelector(".sidebar-title").textContent}" ${drift} px`] : [];
+        })""", part)
+    assert not drifting, drifting
+
+
+@pytest.mark.parametrize("toggle, dialog, name", [
+    (".primary-toggle", "#pst-primary-sidebar-modal", "Book navigation"),
+    (".secondary-toggle", "#pst-secondary-sidebar-modal", "Contents of this page"),
+])
+def test_sidebar_dialogs_on_phones_are_named_and_escape_returns_to_their_toggle(visit, toggle, dialog, name):
+    page = visit(CHAPTER_PAGE, width=375).page
+    button = page.locator(toggle)
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(dialog)).to_be_visible()
+    assert ax_node(page, dialog)["name"] == name
+    expect(button).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(page.locator(dialog)).to_be_hidden()
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("aria-expanded", "false")
+
+
 def test_margin_notes_sit_in_the_margin_on_wide_screens(visit):
     page = visit(CHAPTER_PAGE, width=1280).page
     note = page.locator("aside.margin").first
@@ -353,6 +479,16 @@ def test_search_finds_permanent_revolution(visit):
     expect(results.first).to_be_visible(timeout=20_000)
     titles = " ".join(results.locator("a").all_inner_texts())
     assert "Glossary" in titles or "Socialism in one country" in titles, titles
+
+
+def test_search_page_focuses_its_field_and_announces_the_result_count(visit):
+    page = visit("search.html?q=permanent+revolution").page
+    expect(page.locator("#search-results ul.search li").first).to_be_visible(timeout=20_000)
+    expect(page.locator(".bd-search-container input[name='q']")).to_be_focused()
+    count = page.locator("#search-results ul.search > li").count()
+    status = page.locator("[role='status']")
+    expect(status).to_have_count(1)
+    expect(status).to_contain_text(f"found {count} page")
 
 
 def test_printing_drops_navigation_and_buttons_and_keeps_notes(visit):
