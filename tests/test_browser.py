@@ -510,4 +510,5 @@ def test_printing_drops_navigation_and_buttons_and_keeps_notes(visit):
     visible_buttons = [b for b in page.locator("button").all() if b.is_visible()]
     assert not visible_buttons, [b.evaluate("b => b.outerHTML.slice(0, 120)") for b in visible_buttons]
     expect(page.locator("aside.margin").first).to_be_visible()
+    expect(page.locator("details.guidance > p").first).to_be_visible()  # printed open
     expect(page.locator("h1").filter(visible=True).first).to_contain_text("Germany 1923")
