@@ -19,6 +19,11 @@ from studybook.commands import build as build_command
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+PART_PAGES = ("germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives the built book in Chromium (deselect with -m 'not browser')")
 
 
 def build(book: Path, kind: str, output: Path, *options: str) -> subprocess.CompletedProcess:

@@ -42,7 +42,7 @@ def test_part_pages_have_goals_notes_views_points_questions_and_reading(pages):
         questions = body.select("section#discussion-questions > ol > li")
         assert len(questions) >= 5, f"{page}: at least 5 discussion questions"
         for number, question in enumerate(questions, 1):
-            guidance = question.select_one("div.admonition.dropdown.guidance")
+            guidance = question.select_one("details.admonition.guidance")
             assert guidance and "Guidance" in guidance.get_text(), f"{page}: question {number} has no guidance"
 
 

@@ -1,6 +1,6 @@
 """Web assets: what each page loads, and only what it uses (README.md, Performance, has the measurements).
 
-Every page gets ``studybook.css``; content pages get ``previews.js`` (term, person and
+Every page gets ``studybook.css`` and ``accessibility.js``; content pages get ``previews.js`` (term, person and
 source previews, see previews.py); pages with a timeline get ``timeline.js``, which fetches
 plotly.js when a reader reaches for the interactive chart. plotly.js is the "basic" bundle
 from npm (bar and scatter traces, all the timelines draw: 396 KB gzipped instead of the
@@ -71,6 +71,9 @@ def add_book_css(app: Sphinx) -> None:
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
     if app.builder.format != "html":
         return
+    # Dialog names and focus, the search page's field and result count, margin notes beside their
+    # paragraphs (accessibility.js): about 1 KB gzipped, on every page.
+    app.add_js_file(f"{STATIC}/accessibility.js", loading_method="defer")
     if doctree is not None:
         # Terms, people and sources are linked from nearly every page; the script is under 1 KB
         # and loads the preview texts only when a reader first points at or focuses a link.
