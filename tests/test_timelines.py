@@ -241,3 +241,21 @@ def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragra
     assert second == "General Strike, 4–12 May 1926"
     assert "General Strike" in hover
     assert highlighted == "tells-1926-general-strike" and in_view
+
+
+def test_each_marked_paragraph_is_prose_that_tells_its_event(pages):
+    """A marker sits in a running paragraph (not a key point or a question), and that paragraph names
+    the event's year or its label: a keyword script once put the Kiel revolt of 1918 on a paragraph
+    about 1924."""
+    events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False).set_index("id")
+    wrong = []
+    for name, soup in pages.items():
+        for paragraph in soup.select("p[id^=tells-], p span[id^=tells-]"):
+            paragraph = paragraph if paragraph.name == "p" else paragraph.find_parent("p")
+            for marker in paragraph.select("a.event-backlink"):
+                event_id = marker["href"].split("#event-")[1]
+                event = events.loc[event_id]
+                text = paragraph.get_text(" ")
+                if paragraph.find_parent("li") or not (event.start[:4] in text or event.label.lower() in text.lower()):
+                    wrong.append(f"{event_id} on {name}: {text[:80]}")
+    assert not wrong, wrong
