@@ -110,6 +110,8 @@ MISTAKES = [
     Mistake("Heading level skipped", pages={"britain-1926": page("britain-1926", "### The strike\n\nText.")}),
     Mistake("Misspelt directive", pages={"britain-1926": page("britain-1926", ":::{margn} Baldwin\nText.\n:::")}),
     Mistake("Misspelt role", pages={"britain-1926": page("britain-1926", "{persn}`baldwin` spoke.")}),
+    Mistake("Event naming an unknown person", files={"data/events.csv": (
+        EVENTS_HEADER.replace(",page,", ",page,people,") + GOOD_EVENT.replace(",index,", ",index,baldwn,"))}),
 ]
 
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, TINY_EVENTS
 from studybook.tables.load import DataValidationError, bib_keys, load_events
@@ -244,18 +245,78 @@ def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragra
 
 
 def test_each_marked_paragraph_is_prose_that_tells_its_event(pages):
-    """A marker sits in a running paragraph (not a key point or a question), and that paragraph names
-    the event's year or its label: a keyword script once put the Kiel revolt of 1918 on a paragraph
-    about 1924."""
+    """A marker sits in a running paragraph (not a key point or a question), and that paragraph itself
+    (its links back aside) names the event's year, its day or a word of its label: a keyword script
+    once put the Kiel revolt of 1918 on a paragraph about 1924."""
     events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False).set_index("id")
+    months = "January February March April May June July August September October November December".split()
     wrong = []
     for name, soup in pages.items():
-        for paragraph in soup.select("p[id^=tells-], p span[id^=tells-]"):
-            paragraph = paragraph if paragraph.name == "p" else paragraph.find_parent("p")
-            for marker in paragraph.select("a.event-backlink"):
-                event_id = marker["href"].split("#event-")[1]
-                event = events.loc[event_id]
-                text = paragraph.get_text(" ")
-                if paragraph.find_parent("li") or not (event.start[:4] in text or event.label.lower() in text.lower()):
-                    wrong.append(f"{event_id} on {name}: {text[:80]}")
+        for paragraph in {id(p): p for p in (a if a.name == "p" else a.find_parent("p")
+                                             for a in soup.select("p[id^=tells-], p span[id^=tells-]"))}.values():
+            backlinks = paragraph.select("a.event-backlink")
+            own = BeautifulSoup(str(paragraph), "html.parser")
+            for link in own.select("a.event-backlink"):
+                link.decompose()
+            text = own.get_text(" ")
+            for marker in backlinks:
+                event = events.loc[marker["href"].split("#event-")[1]]
+                day = event.start.split("-")
+                words = [w for w in re.findall(r"[\w-]+", event.label.lower()) if len(w) >= 5]  # "putsch", not "hall"
+                named = [day[0], *words] + ([f"{int(day[2])} {months[int(day[1]) - 1]}"] if len(day) == 3 else [])
+                if paragraph.find_parent("li") or not any(n in text or n in text.lower() for n in named):
+                    wrong.append(f"{event.name} on {name}: {text[:80]}")
     assert not wrong, wrong
+
+
+def test_moving_a_marker_rewrites_the_pages_that_link_to_it(tiny_book):
+    """An incremental build (as in `make serve`) writes again the page whose table links to a marked
+    paragraph, although only the part page that carries the marker changed."""
+    tiny_book.write("data/events.csv", TINY_EVENTS.replace("the Ruhr.,index,", "the Ruhr.,part,"))
+    tiny_book.page("part", "# Part\n\nFirst paragraph. {event}`1923-ruhr-occupation`\n\nSecond paragraph.\n")
+    tiny_book.page("chronology", "# Chronology\n\n:::{timeline-table}\n:::\n")
+
+    def link() -> str:
+        html = tiny_book.folder / "_build" / "html" / "chapters" / "chronology.html"
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        return soup.select_one("#event-1923-ruhr-occupation a:has(strong)")["href"]
+
+    assert tiny_book.build().returncode == 0
+    assert link() == "part.html#tells-1923-ruhr-occupation"
+    tiny_book.page("part", "# Part\n\nFirst paragraph.\n\nSecond paragraph.\n")
+    assert tiny_book.build().returncode == 0
+    assert link() == "part.html#event-1923-ruhr-occupation"  # no paragraph tells it now: its row
+
+
+def test_people_of_an_event_are_validated_and_shown(tiny_book, tmp_path):
+    with pytest.raises(DataValidationError) as failure:
+        load_events_with_people(tmp_path, "trotsky;nobody")
+    assert [str(e) for e in failure.value.errors] == [
+        "data/events.csv:2: column 'people': 'nobody' is not an id in data/people.csv; "
+        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"]
+    tiny_book.write("data/events.csv", TINY_EVENTS.replace("label,description,page,", "label,description,page,people,")
+                    .replace("the Ruhr.,index,", "the Ruhr.,index,cuno;stresemann,").replace("days.,index,", "days.,index,,"))
+    tiny_book.page("people", "# Who's who\n\n:::{people}\n:::\n")
+    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
+                   "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n")
+    assert tiny_book.build().returncode == 0
+    html = tiny_book.folder / "_build" / "html" / "chapters"
+    timeline = BeautifulSoup((html / "timeline.html").read_text(encoding="utf-8"), "html.parser")
+    row = timeline.select_one("#event-1923-ruhr-occupation").get_text(" ", strip=True)
+    assert "With: Wilhelm Cuno , Gustav Stresemann" in row or "With: Wilhelm Cuno, Gustav Stresemann" in row, row
+    hover = json.loads(timeline.select_one("script.timeline-data").string)["figure"]["data"]
+    assert any("Wilhelm Cuno, Gustav Stresemann" in text for trace in hover for text in trace["hovertext"])
+    people = BeautifulSoup((html / "people.html").read_text(encoding="utf-8"), "html.parser")
+    events = people.select_one("dt#person-cuno + dd p.person-events")
+    assert events.get_text() == "Events: 11 January 1923, Ruhr occupied"
+    assert events.a["href"] == "timeline.html#tells-1923-ruhr-occupation"
+    assert people.select_one("dt#person-trotsky + dd p.person-events") is None
+
+
+def load_events_with_people(tmp_path, people: str):
+    csv = tmp_path / "events.csv"
+    csv.write_text("id,start,end,precision,theatre,title,description,page,people,sources\n"
+                   f"1923-a,1923-05-04,,day,germany,T,D,index,{people},carr1958socialism\n", encoding="utf-8")
+    return load_events(csv, ROOT / "data" / "events.schema.json", {"index"}, bib_keys(ROOT / "data" / "references.bib"),
+                       people_ids={"trotsky", "zinoviev"})
+

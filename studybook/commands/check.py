@@ -34,14 +34,17 @@ def check(book: Path) -> list[DataError]:
         return errors
     pages = {path.stem for path in (book / PAGES_DIR).glob("*.md")}
     data = book / DATA_DIR
+    loaded = {}  # people come first: events name their ids (not checked when that table is broken)
     tables = {
-        "events": lambda csv, schema, shown_as: load_events(csv, schema, pages, keys, shown_as=shown_as),
         "people": lambda csv, schema, shown_as: load_people(csv, schema, keys, shown_as=shown_as),
+        "events": lambda csv, schema, shown_as: load_events(
+            csv, schema, pages, keys, shown_as=shown_as,
+            people_ids=set(loaded["people"].index) if "people" in loaded else None),
         "periods": lambda csv, schema, shown_as: load_periods(csv, schema, keys, shown_as=shown_as),
     }
     for name, load in tables.items():
         try:
-            load(data / f"{name}.csv", data / f"{name}.schema.json", shown_as=f"{DATA_DIR}/{name}.csv")
+            loaded[name] = load(data / f"{name}.csv", data / f"{name}.schema.json", shown_as=f"{DATA_DIR}/{name}.csv")
         except DataValidationError as exc:
             errors += exc.errors
     return errors

@@ -15,7 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..checks.catalogue import WARNING_TYPE, StudybookWarning
-from .load import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, load_events, load_people, load_periods
+from .load import DATA_DIR, PAGES_DIR, DataValidationError, bib_keys, event_people, load_events, load_people, load_periods
 
 LOGGER = logging.getLogger(__name__)
 DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json",
@@ -54,10 +54,16 @@ def load_tables(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     if getattr(env, "studybook_tables_fingerprint", None) == fingerprint.hexdigest():
         return
     env.studybook_bib_keys = keys = set().union(*(bib_keys(f) for f in bib_files))
-    events, events_valid = _load("events", lambda rel, path: load_events(
-        path, path.with_name("events.schema.json"), chapter_pages(env), keys, shown_as=rel), env)
     people, people_valid = _load("people", lambda rel, path: load_people(
         path, path.with_name("people.schema.json"), keys, shown_as=rel), env)
+    people_ids = set(people.index) if people_valid else None
+    events, events_valid = _load("events", lambda rel, path: load_events(
+        path, path.with_name("events.schema.json"), chapter_pages(env), keys, shown_as=rel,
+        people_ids=people_ids), env)
+    if not events.empty:  # the names shown in the hover card and the tables
+        names = people.name.to_dict() if people_valid else {}
+        events["people_names"] = events.people.map(
+            lambda cell: ", ".join(names.get(person, person) for person in event_people(cell)))
     periods, periods_valid = _load("periods", lambda rel, path: load_periods(
         path, path.with_name("periods.schema.json"), keys, shown_as=rel), env, optional=True)
     env.studybook_events, env.studybook_people, env.studybook_periods = events, people, periods
