@@ -111,7 +111,7 @@ MISTAKES = [
     Mistake("Misspelt directive", pages={"britain-1926": page("britain-1926", ":::{margn} Baldwin\nText.\n:::")}),
     Mistake("Misspelt role", pages={"britain-1926": page("britain-1926", "{persn}`baldwin` spoke.")}),
     Mistake("Event naming an unknown person", files={"data/events.csv": (
-        EVENTS_HEADER.replace(",page,", ",page,people,") + GOOD_EVENT.replace(",index,", ",index,baldwn,"))}),
+        EVENTS_HEADER.replace("sources\n", "sources,people\n") + GOOD_EVENT.replace("\n", ",baldwn\n"))}),
 ]
 
 

@@ -123,7 +123,7 @@ def live_timeline(tiny_book, browser):
 
 def test_event_text_is_data_never_markup(tiny_book, browser):
     hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
-               "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism\n")
+               "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism,\n")
     tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
     with live_timeline(tiny_book, browser) as tab:
@@ -294,8 +294,8 @@ def test_people_of_an_event_are_validated_and_shown(tiny_book, tmp_path):
     assert [str(e) for e in failure.value.errors] == [
         "data/events.csv:2: column 'people': 'nobody' is not an id in data/people.csv; "
         "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"]
-    tiny_book.write("data/events.csv", TINY_EVENTS.replace("label,description,page,", "label,description,page,people,")
-                    .replace("the Ruhr.,index,", "the Ruhr.,index,cuno;stresemann,").replace("days.,index,", "days.,index,,"))
+    header, ruhr, strike = TINY_EVENTS.splitlines()
+    tiny_book.write("data/events.csv", f"{header}\n{ruhr}cuno;stresemann\n{strike}\n")
     tiny_book.page("people", "# Who's who\n\n:::{people}\n:::\n")
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
                    "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n")
@@ -315,8 +315,47 @@ def test_people_of_an_event_are_validated_and_shown(tiny_book, tmp_path):
 
 def load_events_with_people(tmp_path, people: str):
     csv = tmp_path / "events.csv"
-    csv.write_text("id,start,end,precision,theatre,title,description,page,people,sources\n"
-                   f"1923-a,1923-05-04,,day,germany,T,D,index,{people},carr1958socialism\n", encoding="utf-8")
+    csv.write_text("id,start,end,precision,theatre,title,description,page,sources,people\n"
+                   f"1923-a,1923-05-04,,day,germany,T,D,index,carr1958socialism,{people}\n", encoding="utf-8")
     return load_events(csv, ROOT / "data" / "events.schema.json", {"index"}, bib_keys(ROOT / "data" / "references.bib"),
                        people_ids={"trotsky", "zinoviev"})
 
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_live_chronology_is_accessible_filterable_and_tells_what_else_happened(html_build, browser, width, dark):
+    """With the chart live: 0 axe violations; focus moves through the events in time order; the theatre
+    filter hides a theatre's events; the focused event's month lists the other events of that month;
+    period labels do not overlap one another."""
+    from test_browser import axe_violations
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme="dark" if dark else "light")
+    tab = context.new_page()
+    try:
+        tab.goto((html_build / "chapters" / "chronology.html").as_uri())
+        tab.click("button.timeline-activate")
+        tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
+        assert axe_violations(tab) == []
+        names = []
+        for _ in range(4):
+            names.append(tab.evaluate("document.activeElement.textContent"))
+            tab.keyboard.press("ArrowDown")
+        pages = {p.stem for p in (ROOT / "chapters").glob("*.md")}
+        events = load_events(ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages,
+                             bib_keys(ROOT / "data" / "references.bib"))  # in time order
+        assert all(name.startswith(f"{title}, ") for name, title in zip(names, events.title[:4], strict=True)), names
+        tab.focus("button[data-event='1926-general-strike']")
+        month = tab.inner_text("section.timeline-month")
+        assert month.startswith("Also in May 1926:") and "Miners locked out (Britain" in month, month
+        tab.uncheck("fieldset.timeline-filter label:has-text('Britain') input")
+        hidden = tab.evaluate("[...document.querySelectorAll('ol.timeline-keyboard li')].filter(li => li.hidden).length")
+        assert hidden == (events.theatre == "britain").sum()
+        boxes = tab.evaluate("""[...document.querySelectorAll('figure.timeline .annotation')]
+            .map(a => a.getBoundingClientRect()).map(r => [r.left, r.top, r.right, r.bottom])""")
+        overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                    if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+        assert not overlaps, overlaps
+        assert axe_violations(tab) == []
+    finally:
+        context.close()

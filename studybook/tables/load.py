@@ -128,8 +128,7 @@ def load_events(
     frame = _read(csv_path)
     if "label" not in frame.columns:  # a table without the column: its figures show full titles
         frame["label"] = frame["title"]
-    if "people" not in frame.columns:
-        frame["people"] = ""
+    frame["people"] = frame["people"].fillna("") if "people" in frame.columns else ""  # a short row leaves it empty
     starts, ends = [], []
     for row in frame.itertuples():
         start, end = _check_dates(row, shown_as, errors)
