@@ -6,7 +6,8 @@ The model is Sphinx's own ``ext/todo.py`` and sphinxcontrib-bibtex's ``domain.py
 
 Stored: on which pages each person is mentioned (``{person}``), which pages mark the paragraph
 that tells an event (``{event}``), and which pages hold the book's generated lists
-(``{people}``), so that they are written again when a mention changes.
+(``{people}``) or link events to their paragraphs (timelines, their tables, the Who's who), so
+that they are written again when a mention or a marker changes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class BookDomain(Domain):
     initial_data: dict = {
         "mentions": {},  # person id -> {docname: True}
         "event_markers": {},  # event id -> {docname: True}
-        "list_pages": {},  # docname -> {"people": True}: pages whose generated lists depend on other pages
+        "list_pages": {},  # docname -> {"people": True, "events": True}: pages whose generated lists depend on other pages
     }
 
     def note_mention(self, person_id: str, docname: str) -> None:
@@ -38,6 +39,9 @@ class BookDomain(Domain):
 
     def note_list_page(self, docname: str, kind: str) -> None:
         self.data["list_pages"].setdefault(docname, {})[kind] = True
+
+    def marker_map(self) -> dict[str, frozenset[str]]:
+        return {event: frozenset(pages) for event, pages in self.data["event_markers"].items() if pages}
 
     def pages_mentioning(self, person_id: str) -> list[str]:
         return list(self.data["mentions"].get(person_id, {}))

@@ -21,6 +21,8 @@ from .checks.mistakes import role_location
 from .citations import source_citations
 from .domain import book_domain
 from .tables.extension import data_file, loaded
+from .tables.load import event_people
+from .timelines.figure import date_label
 
 
 class appearances(nodes.General, nodes.Element):  # noqa: N801
@@ -84,10 +86,28 @@ class PeopleDirective(SphinxDirective):
             definition += nodes.paragraph("", "Sources: ", *source_citations(self, person.sources),
                                           classes=["sources"])
             definition += appearances(person_id=person.id)
+            definition += self._events(person.id)
             item = nodes.definition_list_item("", index, term, definition)
             self.set_source_info(item)
             entries += item
         return [entries]
+
+
+    def _events(self, person_id: str) -> list[nodes.Node]:
+        """"Events: 21 January 1924, Lenin dies at Gorki; …": the events data/events.csv names the
+        person in, in time order, each linked to the paragraph that tells it."""
+        events = loaded(self.env.studybook_events)
+        if events.empty:
+            return []
+        self.env.note_dependency(data_file(self.env, "events.csv")[0])
+        book_domain(self.env).note_list_page(self.env.docname, "events")
+        line = nodes.paragraph("", "Events: ", classes=["person-events"])
+        for event in events[events.people.map(lambda cell: person_id in event_people(cell))].itertuples():
+            if len(line) > 1:
+                line += nodes.Text("; ")
+            line += nodes.Text(f"{date_label(event)}, ")
+            line += nodes.reference("", event.title, event_id=event.id, internal=True)  # resolved by the timelines
+        return [line] if len(line) > 1 else []
 
 
 def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -94,9 +94,9 @@ def pages(html_build) -> dict[str, BeautifulSoup]:
     }
 
 
-TINY_EVENTS = """id,start,end,precision,theatre,title,label,description,page,sources
-1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Ruhr occupied,French and Belgian troops enter the Ruhr.,index,carr1958socialism;https://example.org/ruhr
-1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,General Strike,Nine days.,index,phillips1976general;https://example.org/strike
+TINY_EVENTS = """id,start,end,precision,theatre,title,label,description,page,sources,people
+1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Ruhr occupied,French and Belgian troops enter the Ruhr.,index,carr1958socialism;https://example.org/ruhr,
+1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,General Strike,Nine days.,index,phillips1976general;https://example.org/strike,
 """
 
 

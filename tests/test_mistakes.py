@@ -146,6 +146,8 @@ MISTAKES = [
         "admonition-end", ":::{admonition} Guidance\n:class: dropdown\nWhat to discuss.\n\nMore text.")}),
     Mistake("Fences of different lengths", book="fences", pages={"fence-lengths": page(
         "fence-lengths", "::::{admonition} Guidance\n:::{note}\nA note.\n:::\n:::\n\nText.")}),
+    Mistake("Event naming an unknown person", files={"data/events.csv": (
+        EVENTS_HEADER.replace("sources\n", "sources,people\n") + GOOD_EVENT.replace("\n", ",baldwn\n"))}),
 ]
 
 

@@ -156,15 +156,19 @@ def load_events(
     pages: set[str],
     bib_keys: set[str],
     shown_as: str = "data/events.csv",
+    people_ids: set[str] | None = None,
 ) -> pd.DataFrame:
     """Return the events with parsed ``start_date``/``end_date``, or raise DataValidationError.
 
-    ``pages`` are the chapter pages an event may name; ``bib_keys`` the keys of the bibliography.
+    ``pages`` are the chapter pages an event may name; ``bib_keys`` the keys of the bibliography;
+    ``people_ids`` the ids of data/people.csv that the optional ``people`` column may name (None: not
+    checked, because that table is broken and the build already says where).
     """
     errors = _schema_errors(csv_path, schema_path, shown_as)
     frame = _read(csv_path)
     if "label" not in frame.columns:  # a table without the column: its figures show full titles
         frame["label"] = frame["title"]
+    frame["people"] = frame["people"].fillna("") if "people" in frame.columns else ""  # a short row leaves it empty
     starts, ends = [], []
     for row in frame.itertuples():
         start, end = _check_dates(row, shown_as, errors)
@@ -177,11 +181,20 @@ def load_events(
             errors.append(DataError(shown_as, row.line, "page",
                                     f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"))
         _check_sources(row, "event", bib_keys, shown_as, errors)
+        for person in event_people(row.people):
+            if people_ids is not None and person not in people_ids:
+                errors.append(DataError(shown_as, row.line, "people", f"'{person}' is not an id in data/people.csv; "
+                                        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"))
     if errors:
         raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
     frame["start_date"] = pd.to_datetime(starts)
     frame["end_date"] = pd.to_datetime(ends)
     return frame.sort_values(["start_date", "id"]).reset_index(drop=True)
+
+
+def event_people(people: str) -> list[str]:
+    """The person ids of an event's ``people`` cell, in their order."""
+    return [person.strip() for person in people.split(";") if person.strip()]
 
 
 def _check_sources(row, subject: str, bib_keys: set[str], shown_as: str, errors: list[DataError]) -> None:
@@ -303,18 +316,18 @@ def load_tables(book: Path, pages: Iterable[str], bib_files: Iterable[str | Path
                            "the bibliography has an error"]
     if tables.bib_keys is not None:
         try:
-            tables.events = load_events(data / "events.csv", data / "events.schema.json", chapter_pages,
-                                        tables.bib_keys, shown_as=f"{data_dir}/events.csv")
-        except DataValidationError as exc:
-            tables.errors += exc.errors
-            tables.skipped += [f"timelines were drawn without events: {data_dir}/events.csv has errors"]
-    if tables.bib_keys is not None:
-        try:
             tables.people = load_people(data / "people.csv", data / "people.schema.json", tables.bib_keys,
                                         shown_as=f"{data_dir}/people.csv")
         except DataValidationError as exc:
             tables.errors += exc.errors
             tables.skipped += [f"the {{person}} links and the Who's who were not checked: {data_dir}/people.csv has errors"]
+        try:  # events name people: their ids are checked only when data/people.csv loaded
+            tables.events = load_events(data / "events.csv", data / "events.schema.json", chapter_pages,
+                                        tables.bib_keys, shown_as=f"{data_dir}/events.csv",
+                                        people_ids=None if tables.people is None else set(tables.people.index))
+        except DataValidationError as exc:
+            tables.errors += exc.errors
+            tables.skipped += [f"timelines were drawn without events: {data_dir}/events.csv has errors"]
         if not (data / "periods.csv").exists():
             tables.periods = pd.DataFrame()
         else:

@@ -26,13 +26,17 @@ from datetime import date
 import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..checks.catalogue import StudybookWarning, did_you_mean, warn
 from ..citations import source_citations
+from ..domain import book_domain
+from ..people import person_label
 from ..tables.extension import data_file, loaded
-from .figure import THEATRE_STYLES, build_figure, date_label
+from ..tables.load import event_people
+from .figure import MONTHS, THEATRE_STYLES, build_figure, date_label
 from .images import exporter, image_format
 from .markers import event_page_ref, event_target, row_anchor, setup_markers
 
@@ -81,6 +85,7 @@ class EventSelection(SphinxDirective):
     def selected_events(self) -> pd.DataFrame | None:
         """The rows the options select; None when data/events.csv did not load (its errors are reported)."""
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
+        book_domain(self.env).note_list_page(self.env.docname, "events")  # its links follow the markers
         events = self.env.studybook_events
         if events is None:
             return None
@@ -133,13 +138,26 @@ class EventSelection(SphinxDirective):
             link += nodes.strong(event.title, event.title)
             body += self._row(
                 [nodes.Text(date_label(event)),
-                 [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description)],
+                 [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description),
+                  *self._people(event.people)],
                  nodes.Text(THEATRE_STYLES[event.theatre][0]),
                  source_citations(self, event.sources)],
                 ids=[] if event.id in anchored else [row_anchor(event.id)],
             )
             anchored.add(event.id)
         return table
+
+    def _people(self, people: str) -> list[nodes.Node]:
+        """" With: Lenin, Trotsky.", each name linked to its Who's who entry."""
+        names = loaded(self.env.studybook_people).get("name", pd.Series(dtype=str))
+        parts: list[nodes.Node] = []
+        for number, person in enumerate(p for p in event_people(people) if p in names.index):
+            parts.append(nodes.Text(" With: " if number == 0 else ", "))
+            ref = addnodes.pending_xref("", refdomain="std", reftype="ref", refexplicit=True,
+                                        reftarget=person_label(person), refwarn=True)
+            ref += nodes.inline(names[person], names[person], classes=["person"])
+            parts.append(ref)
+        return [*parts, nodes.Text(".")] if parts else []
 
     @staticmethod
     def _row(cells, ids=None) -> nodes.row:
@@ -185,7 +203,7 @@ class TimelineDirective(EventSelection):
         node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=figure_summary(events, periods),
                             loading="lazy", classes=["timeline-preview"])
         node += timeline_chart(figure=figure.to_plotly_json(), events=events.id.tolist(),
-                               order=_keyboard_order(events))
+                               order=_keyboard_order(events), details=_event_details(events))
         node += nodes.caption(caption_text, "", *caption)
         alternative = timeline_events()
         alternative += self.events_table(events, "The figure's events, in time order")
@@ -218,6 +236,17 @@ class TimelineDirective(EventSelection):
 def _keyboard_order(events: pd.DataFrame) -> list[list]:
     """[id, accessible name] of each event, in time order (the order keyboard focus moves in)."""
     return [[e.id, f"{e.title}, {date_label(e)}"] for e in events.sort_values(["start_date", "id"]).itertuples()]
+
+
+def _event_details(events: pd.DataFrame) -> dict[str, list[str]]:
+    """id -> [theatre, month key, month name, title, date] for the live chart's theatre filter and its
+    "also in that month" list (a year for events dated to the year only)."""
+    details = {}
+    for e in events.itertuples():
+        day = e.start_date
+        month = [str(day.year)] * 2 if e.precision == "year" else [f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}"]
+        details[e.id] = [THEATRE_STYLES[e.theatre][0], *month, e.title, date_label(e)]
+    return details
 
 
 def figure_summary(events: pd.DataFrame, periods: pd.DataFrame) -> str:
@@ -271,7 +300,7 @@ def visit_timeline_chart_html(self, node: timeline_chart) -> None:
     for event_id in node["events"]:
         page, anchor = event_target(env, events.loc[event_id])
         links[event_id] = ("" if page == here else self.builder.get_relative_uri(here, page)) + "#" + anchor
-    payload = {"figure": node["figure"], "links": links, "order": node["order"]}
+    payload = {"figure": node["figure"], "links": links, "order": node["order"], "details": node["details"]}
     # "</" and "<!--" cannot end or confuse a JSON script block once "<" is escaped.
     data = json.dumps(payload, separators=(",", ":"), default=str).replace("<", "\\u003c")
     self.body.append(

@@ -95,6 +95,20 @@ def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
                  f"{{event}}`{event.id}` to the paragraph that does", f"{relative}:{event.line}")
 
 
+def remember_markers(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    app.studybook_markers_before = book_domain(env).marker_map()
+
+
+def rewrite_event_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """When the pages read again add, drop or move a marker, write again the pages whose links point at
+    marked paragraphs (the Chronology, the part pages' figures and tables, the Who's who): Sphinx alone
+    would write only the pages it read."""
+    domain = book_domain(env)
+    if domain.marker_map() == getattr(app, "studybook_markers_before", None):
+        return []
+    return domain.list_pages("events")
+
+
 def resolve_event_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point the tables' event links at the paragraphs, now that every page has been read; print
     has no links but the paragraph's page number (``event_page_ref``)."""
@@ -139,6 +153,8 @@ def setup_markers(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_event_links)
     app.connect("doctree-read", anchor_paragraphs)
     app.connect("env-check-consistency", check_markers)
+    app.connect("env-before-read-docs", remember_markers)
+    app.connect("env-get-updated", rewrite_event_pages)
     others = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
     app.add_node(event_marker, html=(visit_marker_html, None), latex=(visit_marker_latex, None), **others)
     app.add_node(event_page_ref, html=(skip, None), latex=(visit_page_ref_latex, None), **others)
