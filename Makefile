@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# student (default: no guidance for group leaders) or teacher (built into _build/teacher/).
+EDITION ?= student
 # Debian packages each target needs (installed with apt-get when run as root).
 APT_HTML := chromium
 APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre fonts-dejavu-core poppler-utils
@@ -17,7 +19,7 @@ APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 .PHONY: help book test serve hooks check pdf epub bench webspeed clean lock
 
 help:
-	@echo "make book   build the web book into _build/html/"
+	@echo "make book   build the web book into _build/html/ (EDITION=teacher: into _build/teacher/html/)"
 	@echo "make test   check the data and prose, build the book and run the tests"
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
 	@echo "make hooks  run the checks (spelling, data, YAML, Python) on every git commit"
@@ -53,15 +55,15 @@ endef
 
 book: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.commands.build html
+	$(BIN)/python -m studybook.commands.build html --edition $(EDITION)
 
 pdf: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
-	$(BIN)/python -m studybook.commands.build pdf
+	$(BIN)/python -m studybook.commands.build pdf --edition $(EDITION)
 
 epub: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.commands.build epub
+	$(BIN)/python -m studybook.commands.build epub --edition $(EDITION)
 
 test: check $(NODE_STAMP)
 	$(call apt-deps,$(APT_TEST))
