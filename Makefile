@@ -16,7 +16,7 @@ APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test serve hooks check pdf epub bench webspeed clean lock
+.PHONY: help book test serve hooks check pdf epub bench webspeed clean lock flashcards
 
 help:
 	@echo "make book   build the web book into _build/html/ (EDITION=teacher: into _build/teacher/html/)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench  measure build times and page weight (BENCH_ARGS=--quick: a short check)"
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
 	@echo "make clean  remove _build/"
+	@echo "make flashcards  an Anki deck and a CSV of terms and people in _build/flashcards/"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -97,3 +98,6 @@ lock:
 	_build/lockvenv/bin/pip freeze --exclude-editable > requirements.txt
 	_build/lockvenv/bin/pip install --quiet -r requirements-dev.in
 	_build/lockvenv/bin/pip freeze --exclude-editable | grep -vxF -f requirements.txt > requirements-dev.txt
+
+flashcards: $(STAMP)
+	$(BIN)/python -m studybook.commands.build flashcards

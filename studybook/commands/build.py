@@ -39,7 +39,8 @@ from ..compat import jupyter_book_build
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
 # kind: (Sphinx builder, folder under _build/)
-BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub")}
+BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub"),
+            "flashcards": ("flashcards", "flashcards")}  # studybook/teaching/flashcards.py
 EDITIONS = ("student", "teacher")
 
 

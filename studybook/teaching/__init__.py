@@ -10,6 +10,8 @@ from sphinx.application import Sphinx
 
 
 def setup_teaching(app: Sphinx) -> None:
-    from . import editions
+    from . import editions, flashcards, selfcheck
 
     editions.setup_editions(app)
+    selfcheck.setup_self_checks(app)
+    flashcards.setup_flashcards(app)
