@@ -4,7 +4,8 @@
 directive (``people``), the ``timeline`` and ``timeline-table`` directives (``timelines``), the
 printed book (``print``: margin notes, page design), the web book (``web``: page assets, link
 previews, accessibility fixes, icon fonts, navigation kept current in incremental builds), the
-editors' checks (``checks``), the EPUB and faster citations. The commands that run builds live in
+editors' checks (``checks``), the EPUB, faster citations and the teaching kit (``teaching``:
+editions). The commands that run builds live in
 ``commands`` and are not part of the extension.
 """
 
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict:
     from .domain import BookDomain
     from .print import latex
     from .tables import extension as tables
+    from .teaching import setup_teaching
     from .timelines import directive as timelines
     from .web import accessibility, assets, icon_fonts, link_previews, navigation
 
@@ -51,6 +53,7 @@ def setup(app: Sphinx) -> dict:
     navigation.setup_navigation(app)
     epub.setup_epub(app)
     citations.setup_citations(app)
+    setup_teaching(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

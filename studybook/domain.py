@@ -25,6 +25,7 @@ class BookDomain(Domain):
         "mentions": {},  # person id -> {docname: True}
         "event_markers": {},  # event id -> {docname: True}
         "list_pages": {},  # docname -> {"people": True, "events": True}: pages whose generated lists depend on other pages
+        "self_checks": {},  # docname -> {"events"|"terms"|"people": {id: None}}: what its self-check draws on
     }
 
     def note_mention(self, person_id: str, docname: str) -> None:
@@ -52,10 +53,20 @@ class BookDomain(Domain):
     def list_pages(self, kind: str) -> list[str]:
         return [docname for docname, kinds in self.data["list_pages"].items() if kind in kinds]
 
+    def note_self_check(self, docname: str, events: dict, terms: dict, people: dict) -> None:
+        self.data["self_checks"][docname] = {"events": events, "terms": terms, "people": people}
+
+    def self_check_offer(self, docname: str) -> dict:
+        return self.data["self_checks"][docname]
+
+    def self_check_pages(self) -> list[str]:
+        return sorted(self.data["self_checks"])
+
     def clear_doc(self, docname: str) -> None:
         for pages in [*self.data["mentions"].values(), *self.data["event_markers"].values()]:
             pages.pop(docname, None)
         self.data["list_pages"].pop(docname, None)
+        self.data["self_checks"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict) -> None:
         for person_id, pages in otherdata["mentions"].items():
@@ -67,6 +78,8 @@ class BookDomain(Domain):
         for docname in _only(otherdata["list_pages"], docnames):
             for kind in otherdata["list_pages"][docname]:
                 self.note_list_page(docname, kind)
+        for docname in _only(otherdata["self_checks"], docnames):
+            self.data["self_checks"][docname] = otherdata["self_checks"][docname]
 
 
 def _only(pages: Iterable[str], docnames: Set[str]) -> list[str]:

@@ -53,6 +53,15 @@ def html_build(tmp_path_factory) -> Path:
     return output / "_build" / "html"
 
 
+@pytest.fixture(scope="session")
+def teacher_html_build(tmp_path_factory) -> Path:
+    """The teacher edition of the web book (with the guidance for group leaders), built once."""
+    output = tmp_path_factory.mktemp("teacher")
+    result = build(ROOT, "html", output, "--edition", "teacher")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build" / "teacher" / "html"
+
+
 PDF_NAME = "trotsky-world-revolution"
 
 
@@ -126,7 +135,7 @@ class TinyBook:
             self.pages.append(f"chapters/{name}")
         return self.write(f"chapters/{name}.md", text)
 
-    def build(self, kind: str = "html") -> subprocess.CompletedProcess:
+    def build(self, kind: str = "html", edition: str = "student") -> subprocess.CompletedProcess:
         """The strict build of `make book` / `make pdf`, run in this process (no Python start-up and
         imports for each tiny book), with its output captured as a subprocess's would be."""
         if not (self.folder / "_toc.yml").exists():
@@ -136,7 +145,7 @@ class TinyBook:
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
-                status = build_command.build(kind, self.folder, self.folder, jobs=1)
+                status = build_command.build(kind, self.folder, self.folder, jobs=1, edition=edition)
             except SystemExit as exit:
                 status = exit.code if isinstance(exit.code, int) else 1
             except Exception:  # noqa: BLE001 - reported as a subprocess would report it

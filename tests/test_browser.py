@@ -47,10 +47,26 @@ def book_url(html_build):
         yield url
 
 
+@pytest.fixture(scope="session")
+def teacher_book_url(teacher_html_build):
+    with serve(teacher_html_build) as url:
+        yield url
+
+
 @pytest.fixture
 def visit(browser: Browser, book_url: str):
     """visit(path, width=1280, dark=False, touch=False, height=800, forced_colors=False) -> Visit;
     every request is routed and recorded."""
+    yield from visitor(browser, book_url)
+
+
+@pytest.fixture
+def visit_teacher(browser: Browser, teacher_book_url: str):
+    """visit() in the teacher edition, the one with the guidance for group leaders."""
+    yield from visitor(browser, teacher_book_url)
+
+
+def visitor(browser: Browser, book_url: str):
     contexts = []
     host = urlparse(book_url).netloc
 
@@ -398,8 +414,8 @@ def test_enter_follows_a_link_after_an_earlier_tap(visit):
     page.wait_for_url(re.compile(f"glossary\\.html#{re.escape(target)}$"))
 
 
-def test_guidance_toggles_are_disclosures_named_for_their_question(visit):
-    page = visit(CHAPTER_PAGE).page
+def test_guidance_toggles_are_disclosures_named_for_their_question(visit_teacher):
+    page = visit_teacher(CHAPTER_PAGE).page
     summaries = page.locator("details.guidance > summary")
     assert summaries.count() == 6
     for number in range(1, 7):
@@ -501,6 +517,12 @@ def test_search_page_focuses_its_field_and_announces_the_result_count(visit):
     expect(status).to_contain_text(f"found {count} page")
 
 
+def test_printing_the_teachers_page_prints_the_guidance_open(visit_teacher):
+    page = visit_teacher(CHAPTER_PAGE).page
+    page.emulate_media(media="print")
+    expect(page.locator("details.guidance > p").first).to_be_visible()
+
+
 def test_printing_drops_navigation_and_buttons_and_keeps_notes(visit):
     page = visit(CHAPTER_PAGE).page
     page.emulate_media(media="print")
@@ -510,5 +532,4 @@ def test_printing_drops_navigation_and_buttons_and_keeps_notes(visit):
     visible_buttons = [b for b in page.locator("button").all() if b.is_visible()]
     assert not visible_buttons, [b.evaluate("b => b.outerHTML.slice(0, 120)") for b in visible_buttons]
     expect(page.locator("aside.margin").first).to_be_visible()
-    expect(page.locator("details.guidance > p").first).to_be_visible()  # printed open
     expect(page.locator("h1").filter(visible=True).first).to_contain_text("Germany 1923")

@@ -336,14 +336,14 @@ def above(upper: tuple[int, float], lower: tuple[int, float]) -> bool:
     return upper[0] < lower[0] or (upper[0] == lower[0] and upper[1] < lower[1] - BODY_SIZE)
 
 
-def test_discussion_guidance_prints_open(pdf_text):
+def test_discussion_guidance_is_not_in_the_students_pdf(pdf_text):
+    """The student edition leaves it out (the teacher edition prints it open: tests/test_editions.py)."""
     title = "Guidance for group leaders"
     guidance = [body for argument, body in directive_blocks("admonition") if argument == title]
     assert len(guidance) > 20
-    in_sources = sum(squash(page.read_text()).count(squash(title)) for page in toc_pages())  # titles and prose
-    assert pdf_text.count(squash(title)) == in_sources
     plain_lines = [line for body in guidance for line in body if line.strip() and "{" not in line]
-    assert [line for line in plain_lines if squash(line) not in pdf_text] == []
+    assert len(plain_lines) > 60
+    assert [line for line in plain_lines if squash(line) in pdf_text] == []
 
 
 def test_chronology_table_lists_every_event_with_its_header_on_each_page(pdf_pages, pdf_words):

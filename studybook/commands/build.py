@@ -1,4 +1,4 @@
-"""Build the book strictly: ``python -m studybook.commands.build html|pdf|epub [--output DIR]``.
+"""Build the book strictly: ``python -m studybook.commands.build html|pdf|epub [--output DIR] [--edition E]``.
 
 Runs Jupyter Book's Sphinx build as ``jupyter-book build -W -n --keep-going`` would, with one
 difference: each builder keeps its own environment (``_build/.doctrees/<kind>/``). Sphinx stores
@@ -17,6 +17,11 @@ again.
 The PDF is built by LaTeX in ``_build/latex/`` and copied to ``_build/pdf/<name>.pdf``
 (name from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log
 says a character had no glyph in its font: then the build fails and names the characters.
+
+``--edition teacher`` builds the teacher edition (with the guidance for group leaders, see
+studybook/teaching/editions.py) into ``_build/teacher/``, which holds the same folders as
+``_build/`` (``html``, ``latex``, ``pdf``, ``epub`` and their environments), so that the two
+editions never share pages.
 """
 
 from __future__ import annotations
@@ -39,18 +44,25 @@ from .problems import ProblemLog
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
 # kind: (Sphinx builder, folder under _build/)
-BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub")}
+BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub"),
+            "flashcards": ("flashcards", "flashcards")}  # studybook/teaching/flashcards.py
+EDITIONS = ("student", "teacher")
 
 
-def build(kind: str, book: Path, output: Path, jobs: int | None = None) -> int:
+def edition_dir(output: Path, edition: str) -> Path:
+    """Where an edition's builds go: ``_build/`` for the students' book, ``_build/teacher/`` for the teachers'."""
+    return output / "_build" if edition == "student" else output / "_build" / edition
+
+
+def build(kind: str, book: Path, output: Path, jobs: int | None = None, edition: str = "student") -> int:
     builder, folder = BUILDERS[kind]
-    build_dir = output / "_build"
+    build_dir = edition_dir(output, edition)
     failed_marker = build_dir / f".last-{kind}-build-failed"
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
     problems = ProblemLog(sys.stderr, str(book))
     with contextlib.redirect_stderr(problems):  # Jupyter Book gives Sphinx sys.stderr as its warning stream
         status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
-                            fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1)
+                            fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1, edition=edition)
     if status:
         sys.stdout.flush()  # Sphinx's own last lines first
         print(*problems.summary(), sep="\n", file=sys.stderr)
@@ -66,12 +78,13 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None) -> int:
     return status
 
 
-def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int) -> int:
+def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int,
+               edition: str = "student") -> int:
     """``jupyter-book build --builder <builder> -W -n --keep-going [--all]``, but with our doctree folder,
-    reading pages in ``jobs`` processes."""
+    reading pages in ``jobs`` processes, for one edition."""
     result = jupyter_book_build(
         book, outdir, doctreedir=doctrees, noconfig=True, path_config=book / "_config.yml",
-        confoverrides=dict(JUPYTER_BOOK_OPTIONS),  # Jupyter Book pops keys from it
+        confoverrides={**JUPYTER_BOOK_OPTIONS, "studybook_edition": edition},  # Jupyter Book pops keys from it
         builder=builder, warningiserror=True, keep_going=True, freshenv=fresh, jobs=jobs,
     )
     return 1 if isinstance(result, BaseException) else result
@@ -117,9 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
     parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
+    parser.add_argument("--edition", choices=EDITIONS, default="student",
+                        help="student (default, no guidance for group leaders) or teacher (into _build/teacher/)")
     args = parser.parse_args(argv)
     book = args.book.resolve()
-    return build(args.kind, book, (args.output or book).resolve(), args.jobs)
+    return build(args.kind, book, (args.output or book).resolve(), args.jobs, args.edition)
 
 
 if __name__ == "__main__":
