@@ -14,7 +14,7 @@ APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock
+.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock diff
 
 help:
 	@echo "make book   build the web book into _build/html/"
@@ -29,6 +29,7 @@ help:
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
 	@echo "make originality CHAPTER=FILE  check that the text shares no unquoted runs of words with the chapter"
 	@echo "make clean  remove _build/"
+	@echo "make diff BASE=main  what a change does to the book, as readers see it: _build/diff/index.html"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -110,3 +111,8 @@ lock:
 	_build/lockvenv/bin/pip freeze --exclude-editable > requirements.txt
 	_build/lockvenv/bin/pip install --quiet -r requirements-dev.in
 	_build/lockvenv/bin/pip freeze --exclude-editable | grep -vxF -f requirements.txt > requirements-dev.txt
+
+# The book at BASE (a commit or branch) and in the working tree, compared as readers see them.
+diff: $(STAMP) $(NODE_STAMP)
+	@test -n "$(BASE)" || { echo "make diff: say what to compare with, e.g. make diff BASE=main"; exit 2; }
+	@$(BIN)/python -m studybook.commands.diff "$(BASE)"
