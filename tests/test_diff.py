@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import TINY_EVENTS, TinyBook
+from studybook.commands.compare import compare_page
 from test_browser import axe_violations
 
 PART = """# Part
@@ -120,3 +121,24 @@ def test_a_bad_base_gives_one_clear_line(book_in_git):
     result = run_diff(book_in_git, "nosuchref")
     assert result.returncode == 2
     assert result.stderr.strip() == "make diff: 'nosuchref' is not a commit or branch of this repository"
+
+
+def numbered_page(*paragraphs: str, numbered: bool = True) -> BeautifulSoup:
+    body = "".join(f'<p id="p-{n}">{text}</p>' if numbered else f"<p>{text}</p>"
+                   for n, text in enumerate(paragraphs, 1))
+    return BeautifulSoup(f'<article class="bd-article"><h1>Part</h1>{body}</article>', "html.parser")
+
+
+def test_an_inserted_paragraph_is_one_addition_and_the_numbers_after_it_are_listed():
+    before = numbered_page("First.", "Second.", "Third.")
+    after = numbered_page("First.", "A new second.", "Second.", "Third.")
+    changes = compare_page("chapters/part.html", before, after)
+    assert changes.added == ["A new second."] and not changes.changed and not changes.removed
+    assert changes.renumbered == [(2, 3), (3, 4)]
+
+
+def test_without_paragraph_numbers_paragraphs_are_paired_by_their_text():
+    before = numbered_page("First.", "Second.", "Third.", numbered=False)
+    after = numbered_page("First.", "A new second.", "Second.", "Third.", numbered=False)
+    changes = compare_page("chapters/part.html", before, after)
+    assert changes.added == ["A new second."] and changes.renumbered == [] and not changes.changed
