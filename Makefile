@@ -16,7 +16,7 @@ APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock flashcards
+.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock flashcards diff
 
 help:
 	@echo "make book   build the web book into _build/html/ (EDITION=teacher: into _build/teacher/html/)"
@@ -32,6 +32,7 @@ help:
 	@echo "make originality CHAPTER=FILE  check that the text shares no unquoted runs of words with the chapter"
 	@echo "make clean  remove _build/"
 	@echo "make flashcards  an Anki deck and a CSV of terms and people in _build/flashcards/"
+	@echo "make diff BASE=main  what a change does to the book, as readers see it: _build/diff/index.html"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -116,3 +117,7 @@ lock:
 
 flashcards: $(STAMP)
 	$(BIN)/python -m studybook.commands.build flashcards
+# The book at BASE (a commit or branch) and in the working tree, compared as readers see them.
+diff: $(STAMP) $(NODE_STAMP)
+	@test -n "$(BASE)" || { echo "make diff: say what to compare with, e.g. make diff BASE=main"; exit 2; }
+	@$(BIN)/python -m studybook.commands.diff "$(BASE)"
