@@ -32,6 +32,7 @@ def setup(app: Sphinx) -> dict:
     from . import citations, compat, epub, people
     from .checks import mistakes
     from .domain import BookDomain
+    from .paragraphs import setup as paragraphs
     from .print import latex
     from .tables import extension as tables
     from .timelines import directive as timelines
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict:
     navigation.setup_navigation(app)
     epub.setup_epub(app)
     citations.setup_citations(app)
+    paragraphs.setup_paragraphs(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

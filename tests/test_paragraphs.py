@@ -1,0 +1,146 @@
+"""Numbered paragraphs (issue 16): the same number for the same paragraph on the web, in the PDF and
+in the EPUB, each read from the real book's output (the web pages with BeautifulSoup, the EPUB's
+pages from the zip, the PDF's lines with pdfplumber)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, pdf_page_texts
+
+OPENING = 24  # characters, about the first four words
+BODY_SIZE = 11  # pt, Pagella: the text column
+LABEL = re.compile(r"^(\S+) ?¶ ?(\d+)\s+(.*)$")
+
+
+def numbered_pages() -> list[str]:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return list(config["sphinx"]["config"]["studybook_paragraph_pages"])
+
+
+def words(text: str) -> str:
+    """The paragraph's opening, compared as letters and digits only: without spaces (pdfplumber runs
+    the words of a tightly set line together), punctuation, case, ligatures or soft hyphens."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    return "".join(re.findall(r"\w+", text.lower()))[:OPENING]
+
+
+def paragraphs_of(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(label, first words) of each numbered paragraph of one web or EPUB page."""
+    found = []
+    for paragraph in page.select("p.numbered"):
+        number = paragraph.select_one("a.para-number")
+        number.extract()
+        for hidden in paragraph.select(".visually-hidden, button"):
+            hidden.decompose()
+        found.append((number.get_text(), words(paragraph.get_text(" "))))
+    return found
+
+
+@pytest.fixture(scope="session")
+def html_paragraphs(html_build) -> list[tuple[str, str]]:
+    return [entry for page in numbered_pages() for entry in paragraphs_of(
+        BeautifulSoup((html_build / f"{page}.html").read_text(encoding="utf-8"), "html.parser"))]
+
+
+@pytest.fixture(scope="session")
+def epub_paragraphs(epub_path) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(epub_path) as epub:
+        return [entry for page in numbered_pages() for entry in paragraphs_of(
+            BeautifulSoup(epub.read(f"{page}.xhtml").decode("utf-8"), "html.parser"))]
+
+
+def pdf_lines(pdf: Path):
+    """Each printed line of the text column as text, words from left to right: the number in the
+    inner margin first, the margin notes in the outer margin left out."""
+    with pdfplumber.open(pdf) as document:
+        pages = [page.extract_words(extra_attrs=["fontname", "size"]) for page in document.pages]
+    column_right = max(word["x1"] for page in pages for word in page
+                       if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1)
+    for words in pages:
+        lines: list[list[dict]] = []
+        for word in sorted((w for w in words if w["x0"] < column_right), key=lambda w: (w["bottom"], w["x0"])):
+            if lines and abs(lines[-1][0]["bottom"] - word["bottom"]) < 3:
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        for line in lines:
+            yield " ".join(word["text"] for word in sorted(line, key=lambda w: w["x0"]))
+
+
+@pytest.fixture(scope="session")
+def pdf_paragraphs(pdf_path) -> list[tuple[str, str]]:
+    return [(f"{match[1]} ¶ {match[2]}", words(match[3]))
+            for match in map(LABEL.match, pdf_lines(pdf_path)) if match]
+
+
+def test_every_running_paragraph_of_the_reading_pages_is_numbered(html_paragraphs, pages):
+    assert len(html_paragraphs) > 150
+    for page in numbered_pages():
+        numbers = [int(n.get_text().split()[-1]) for n in pages[f"{page}.html"].select("a.para-number")]
+        assert numbers == list(range(1, len(numbers) + 1)), page
+    # no lists, quotations, notes or admonitions are numbered
+    for page in numbered_pages():
+        article = pages[f"{page}.html"].select_one("article")
+        assert not article.select("li a.para-number, blockquote a.para-number, aside a.para-number, "
+                                  ".admonition a.para-number")
+
+
+def test_the_same_number_names_the_same_paragraph_on_the_web_in_the_pdf_and_in_the_epub(
+        html_paragraphs, pdf_paragraphs, epub_paragraphs):
+    assert epub_paragraphs == html_paragraphs
+    assert [label for label, _ in pdf_paragraphs] == [label for label, _ in html_paragraphs]
+    different = [(label, web, printed) for (label, web), (_, printed) in zip(html_paragraphs, pdf_paragraphs)
+                 if web != printed]
+    assert different == []
+
+
+def test_each_number_links_to_its_paragraph_and_names_it_for_screen_readers(pages):
+    page = pages["chapters/germany-1923.html"]
+    for number in page.select("a.para-number"):
+        paragraph = number.find_parent("p")
+        anchor = number["href"].removeprefix("#")
+        assert anchor in [paragraph.get("id"), *[span["id"] for span in paragraph.find_all("span", id=True)]]
+        assert number["aria-label"] == f"Part 1, paragraph {anchor.removeprefix('p-')}"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\-\u00ad]", "", unicodedata.normalize("NFKC", text).translate(
+        str.maketrans("‘’“”", "''\"\""))).lower()
+
+
+def numbered_things(page: BeautifulSoup) -> list[str]:
+    """"Fig. 3.1: <caption>", "Table 3: <caption>" and "3.4 <heading>" as a page shows them; the tables
+    of a figure's events are left out (the web book alone has them)."""
+    found = []
+    for number in page.select(".caption-number"):
+        if number.find_parent("details"):
+            continue
+        caption = number.find_parent(["figcaption", "caption"]).get_text(" ")
+        caption = caption.replace(number.get_text(), "", 1).replace("#", "").strip()[:60]
+        found.append(f"{number.get_text().strip()}: {caption}")
+    for number in page.select("h2 .section-number, h3 .section-number"):
+        heading = number.parent.get_text(" ").replace(number.get_text(), "", 1).replace("#", "").strip()
+        found.append(f"{number.get_text().strip().rstrip('.')} {heading}")
+    return found
+
+
+def test_figures_tables_and_sections_have_the_same_numbers_on_the_web_in_the_pdf_and_in_the_epub(
+        pages, pdf_path, epub_path):
+    web = {name: numbered_things(page) for name, page in pages.items() if name.startswith("chapters/")}
+    assert sum(thing.startswith("Fig. ") for things in web.values() for thing in things) >= 6
+    assert any(re.match(r"\d\.\d ", thing) for thing in web["chapters/germany-1923.html"])
+    printed = squash(" ".join(pdf_page_texts(pdf_path)))
+    assert [thing for things in web.values() for thing in things if squash(thing) not in printed] == []
+    with zipfile.ZipFile(epub_path) as epub:
+        for name, things in web.items():
+            page = BeautifulSoup(epub.read(name.replace(".html", ".xhtml")).decode("utf-8"), "html.parser")
+            assert numbered_things(page) == things, name
