@@ -110,6 +110,9 @@ MISTAKES = [
     Mistake("Heading level skipped", pages={"britain-1926": page("britain-1926", "### The strike\n\nText.")}),
     Mistake("Misspelt directive", pages={"britain-1926": page("britain-1926", ":::{margn} Baldwin\nText.\n:::")}),
     Mistake("Misspelt role", pages={"britain-1926": page("britain-1926", "{persn}`baldwin` spoke.")}),
+    Mistake("Paragraph reference to a missing label",
+            pages={"germany-1923": page("germany-1923", "(chemnitz)=\nThe conference met."),
+                   "britain-1926": page("britain-1926", "Compare {para}`germany-1923:chemnits`.")}),
 ]
 
 

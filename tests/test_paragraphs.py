@@ -144,3 +144,18 @@ def test_figures_tables_and_sections_have_the_same_numbers_on_the_web_in_the_pdf
         for name, things in web.items():
             page = BeautifulSoup(epub.read(name.replace(".html", ".xhtml")).decode("utf-8"), "html.parser")
             assert numbered_things(page) == things, name
+
+
+def test_a_para_reference_prints_and_links_the_paragraphs_number_everywhere(pages, epub_path, pdf_path):
+    page = pages["chapters/germany-1923.html"]
+    labelled = page.find(id="chemnitz")
+    paragraph = labelled if labelled.name == "p" else labelled.find_parent("p")
+    number = paragraph.select_one("a.para-number")
+    reference = page.select_one("span.para-ref")
+    assert reference.get_text() == number.get_text()
+    assert reference.find_parent("a")["href"] == number["href"]
+    with zipfile.ZipFile(epub_path) as epub:
+        epub_page = BeautifulSoup(epub.read("chapters/germany-1923.xhtml").decode("utf-8"), "html.parser")
+    assert epub_page.select_one("span.para-ref").get_text() == number.get_text()
+    printed = squash(" ".join(pdf_page_texts(pdf_path)))
+    assert squash(f"Chemnitz conference ({number.get_text()})") in printed

@@ -30,6 +30,7 @@ class StudybookWarning(StrEnum):
     LABEL = "label", "a label is defined twice"
     ALT = "alt", "an image has no alt text"
     TOC = "toc", "a page is missing from _toc.yml, or _toc.yml names a missing page"
+    PARA = "para", "{para} names a page:label that no numbered paragraph carries"
 
     @property
     def id(self) -> str:

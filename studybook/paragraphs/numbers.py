@@ -20,6 +20,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util.texescape import escape
 
+from ..domain import book_domain
+
 PILCROW = "\N{PILCROW SIGN}"
 
 
@@ -68,7 +70,10 @@ class NumberParagraphs(SphinxTransform):
     def apply(self, **kwargs) -> None:
         if self.env.docname not in self.config.studybook_paragraph_pages:
             return
+        domain = book_domain(self.env)
         for number, paragraph in enumerate(numbered_paragraphs(self.document), start=1):
+            for label in paragraph["names"]:  # (label)= on the line before: what {para} points to
+                domain.note_paragraph_label(self.env.docname, label, number)
             paragraph["ids"].append(anchor(number))
             paragraph["classes"].append("numbered")
             paragraph.insert(0, paragraph_number(number=number))

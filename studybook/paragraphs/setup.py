@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import assets, citation, edition, numbers
+from . import assets, citation, edition, numbers, role
 
 
 def setup_paragraphs(app: Sphinx) -> None:
@@ -12,3 +12,6 @@ def setup_paragraphs(app: Sphinx) -> None:
     assets.setup_assets(app)
     edition.setup_edition(app)
     citation.setup_citation(app)
+    app.add_role("para", role.ParaRole())
+    app.add_node(role.para_reference)
+    app.add_post_transform(role.ResolveParagraphReferences)
