@@ -4,6 +4,7 @@ pages from the zip, the PDF's lines with pdfplumber)."""
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 import zipfile
@@ -159,3 +160,39 @@ def test_a_para_reference_prints_and_links_the_paragraphs_number_everywhere(page
     assert epub_page.select_one("span.para-ref").get_text() == number.get_text()
     printed = squash(" ".join(pdf_page_texts(pdf_path)))
     assert squash(f"Chemnitz conference ({number.get_text()})") in printed
+
+
+def test_the_concordance_maps_every_chapter_paragraph_to_a_part_and_its_paragraph(pages):
+    rows = list(csv.DictReader((ROOT / "data/concordance.csv").open(encoding="utf-8")))
+    assert [int(row["chapter_paragraph"]) for row in rows] == list(range(1, len(rows) + 1))
+    assert all(len(row["opening"].split()) <= 3 for row in rows)  # the chapter's text is not ours to ship
+    table = pages["chapters/concordance.html"].select("table.concordance tbody tr")
+    assert len(table) == len(rows)
+    for row, line in zip(rows, table):
+        cells = line.find_all("td")
+        assert cells[0].get_text(strip=True) == row["chapter_paragraph"]
+        if row["paragraph"]:
+            link = cells[4].find("a")
+            target_page, anchor = link["href"].split("#")
+            assert target_page.endswith(f"{row['page']}.html")
+            target = pages[f"chapters/{row['page']}.html"].select_one(f'a.para-number[href="#{anchor}"]')
+            assert target is not None and link.get_text() == target.get_text()
+            assert re.match(r"\d+(\.\d+)+ \S", cells[3].get_text(strip=True))  # the section, numbered
+    for page in {row["page"] for row in rows}:
+        note = pages[f"chapters/{page}.html"].select_one(".chapter-coverage").get_text(" ", strip=True)
+        numbers = [int(row["chapter_paragraph"]) for row in rows if row["page"] == page]
+        assert f"paragraphs {numbers[0]}" in note and str(numbers[-1]) in note, page
+        assert not pages[f"chapters/{page}.html"].select(".chapter-coverage a.para-number")
+
+
+def test_the_home_page_cites_the_chapter_and_names_the_edition_and_licence(pages):
+    home = pages["chapters/index.html"]
+    text = home.get_text().replace("“", '"').replace("”", '"')
+    assert 'Unknown author, "Trotsky and the world revolution", chapter 6' in text
+    colophon = home.select_one(".colophon").get_text(" ", strip=True)
+    assert re.match(r"Edition \S+", colophon) and "CC BY 4.0" in colophon and "MIT" in colophon
+    edition = colophon.split(",")[0]
+    for name, page in pages.items():
+        if name.startswith("chapters/"):
+            assert edition in page.select_one(".edition-footer").get_text(), name
+            assert edition.removeprefix("Edition ") in page.select_one("details.cite-panel").get_text(), name

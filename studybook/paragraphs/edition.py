@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as latex_escape
 
 TAG_PREFIX = "edition-"
@@ -78,6 +80,26 @@ def name_edition(app: Sphinx, config: Config) -> None:
     config.release = edition.name
 
 
+class ColophonDirective(SphinxDirective):
+    """``:::{colophon}``: the edition and the licences, where the book names itself (the home page,
+    which is also the PDF's opening chapter and the EPUB's first page)."""
+
+    def run(self) -> list[nodes.Node]:
+        edition: Edition = self.env.app.studybook_edition
+        box = nodes.container(classes=["colophon"])
+        box += nodes.paragraph("", f"{edition.label}, {edition.date:%-d %B %Y}. ")
+        licence = nodes.paragraph()
+        licence += nodes.Text("Text, notes and data: ")
+        licence += nodes.reference("", "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+                                   refuri=TEXT_LICENCE[1])
+        licence += nodes.Text("; code: ")
+        licence += nodes.reference("", "MIT licence", refuri=CODE_LICENCE[1])
+        licence += nodes.Text(f". {OWNERS}")
+        box += licence
+        return [box]
+
+
 def setup_edition(app: Sphinx) -> None:
     app.add_config_value("studybook_edition", "", "env", types=[str])
     app.connect("config-inited", name_edition, priority=600)  # after studybook.print sets the title page
+    app.add_directive("colophon", ColophonDirective)

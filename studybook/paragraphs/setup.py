@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import assets, citation, edition, numbers, role
+from . import assets, citation, concordance, edition, numbers, role
 
 
 def setup_paragraphs(app: Sphinx) -> None:
     numbers.setup_numbers(app)
+    concordance.setup_concordance(app)
     assets.setup_assets(app)
     edition.setup_edition(app)
     citation.setup_citation(app)

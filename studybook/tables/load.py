@@ -213,3 +213,15 @@ def load_people(csv_path: Path, schema_path: Path, bib_keys: set[str],
 def bib_keys(bib_path: Path) -> set[str]:
     """Keys of a BibTeX file, parsed by pybtex as sphinxcontrib-bibtex does."""
     return set(pybtex.database.parse_file(str(bib_path), bib_format="bibtex").entries)
+
+
+def load_concordance(csv_path: Path, schema_path: Path, shown_as: str = "data/concordance.csv") -> pd.DataFrame:
+    """Return the concordance of the source chapter's paragraphs, in the chapter's order, or raise
+    DataValidationError."""
+    errors = _schema_errors(csv_path, schema_path, shown_as)
+    if errors:
+        raise DataValidationError(errors)
+    frame = _read(csv_path)
+    frame["chapter_paragraph"] = frame["chapter_paragraph"].astype(int)
+    frame["paragraph"] = pd.to_numeric(frame["paragraph"].replace("", None)).astype("Int64")
+    return frame.sort_values("chapter_paragraph").reset_index(drop=True)
