@@ -4,6 +4,7 @@ pages from the zip, the PDF's lines with pdfplumber)."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import re
 import unicodedata
@@ -64,8 +65,9 @@ def pdf_lines(pdf: Path):
     inner margin first, the margin notes in the outer margin left out."""
     with pdfplumber.open(pdf) as document:
         pages = [page.extract_words(extra_attrs=["fontname", "size"]) for page in document.pages]
-    column_right = max(word["x1"] for page in pages for word in page
-                       if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1)
+    # justified lines of body type end at the column's right edge: the commonest right end of a word
+    column_right = collections.Counter(round(word["x1"]) for page in pages for word in page if "Pagella" in
+                                       word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1).most_common(1)[0][0] + 1
     for words in pages:
         lines: list[list[dict]] = []
         for word in sorted((w for w in words if w["x0"] < column_right), key=lambda w: (w["bottom"], w["x0"])):
@@ -110,7 +112,7 @@ def test_each_number_links_to_its_paragraph_and_names_it_for_screen_readers(page
         paragraph = number.find_parent("p")
         anchor = number["href"].removeprefix("#")
         assert anchor in [paragraph.get("id"), *[span["id"] for span in paragraph.find_all("span", id=True)]]
-        assert number["aria-label"] == f"Part 1, paragraph {anchor.removeprefix('p-')}"
+        assert number["aria-label"] == f"Paragraph 1 ¶ {anchor.removeprefix('p-')}"
 
 
 def squash(text: str) -> str:
@@ -196,3 +198,12 @@ def test_the_home_page_cites_the_chapter_and_names_the_edition_and_licence(pages
         if name.startswith("chapters/"):
             assert edition in page.select_one(".edition-footer").get_text(), name
             assert edition.removeprefix("Edition ") in page.select_one("details.cite-panel").get_text(), name
+
+
+def test_the_epub_metadata_names_the_edition_and_the_licences(epub_path, pages):
+    edition = pages["chapters/index.html"].select_one(".colophon").get_text(" ", strip=True).split(",")[0]
+    with zipfile.ZipFile(epub_path) as epub:
+        package = BeautifulSoup(epub.read("content.opf").decode("utf-8"), "xml")
+    rights = package.find("rights").get_text()
+    assert edition in rights and "CC BY 4.0" in rights and "MIT" in rights and "owners" in rights
+    assert package.find("meta", property="ibooks:version").get_text() == edition.removeprefix("Edition ")

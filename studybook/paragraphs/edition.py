@@ -76,8 +76,8 @@ def name_edition(app: Sphinx, config: Config) -> None:
     config.today = edition.label  # the date line of the PDF's title page
     config.latex_elements = {**config.latex_elements, "maketitle": config.latex_elements.get("maketitle", r"\maketitle")
                              + imprint_latex(edition, config)}
-    config.epub_copyright = f"{edition.date:%Y}, {config.author}. {licence_sentence()}"
-    config.release = edition.name
+    config.epub_copyright = f"{edition.label}. © {edition.date:%Y} {config.author}. {licence_sentence()}"
+    config.release = config.version = edition.name
 
 
 class ColophonDirective(SphinxDirective):

@@ -49,11 +49,9 @@ def paragraph_label(env: BuildEnvironment, docname: str, number: int) -> str:
 
 
 def spoken_label(env: BuildEnvironment, docname: str, number: int) -> str:
-    """The same for a screen reader, in words: "Part 2, paragraph 14"."""
-    prefix = page_prefix(env, docname)
-    if not prefix:
-        return f"Paragraph {number}"
-    return f"Part {prefix}, paragraph {number}" if prefix[0].isdigit() else f"{prefix}, paragraph {number}"
+    """The link's name for a screen reader: "Paragraph 2 ¶ 14". It contains the visible label, so that
+    speech input can name the link (WCAG 2.5.3); screen readers at their default settings skip the ¶."""
+    return f"Paragraph {paragraph_label(env, docname, number)}"
 
 
 def numbered_paragraphs(doctree: nodes.Node):

@@ -10,6 +10,7 @@
   button.type = "button";
   button.className = "para-copy";
   let hideTimer = 0;
+  let dismissed = null;  // the number whose button Escape closed: focus returns to it without reopening
 
   function linkOf(number) {
     return new URL(number.getAttribute("href"), location.href).href;
@@ -30,6 +31,7 @@
   }
 
   function offer(number) {
+    if (number === dismissed) return;
     clearTimeout(hideTimer);
     if (button.previousElementSibling === number) return;
     button.textContent = "Copy link";
@@ -63,6 +65,7 @@
   }
   for (const type of ["mouseout", "focusout"]) {
     document.addEventListener(type, (event) => {
+      if (event.target === dismissed) dismissed = null;
       if (event.target === button || event.target.closest?.("a.para-number")) withdraw();
     });
   }
@@ -107,6 +110,7 @@
     if (event.key === "Escape" && button.isConnected) {
       const number = button.previousElementSibling;
       const hadFocus = document.activeElement === button;
+      dismissed = number;
       button.remove();
       if (hadFocus) number.focus();
     }
