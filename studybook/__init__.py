@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict:
     from . import citations, compat, epub, history, people
     from .checks import mistakes
     from .domain import BookDomain
+    from .paragraphs import setup as paragraphs
     from .print import latex
     from .print import page_history as print_history
     from .tables import extension as tables
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> dict:
     history.setup_history(app)
     web_history.setup_page_history(app)
     print_history.setup_page_history(app)
+    paragraphs.setup_paragraphs(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

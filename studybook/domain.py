@@ -7,7 +7,8 @@ The model is Sphinx's own ``ext/todo.py`` and sphinxcontrib-bibtex's ``domain.py
 Stored: on which pages each person is mentioned (``{person}``), which pages mark the paragraph
 that tells an event (``{event}``), and which pages hold the book's generated lists
 (``{people}``) or link events to their paragraphs (timelines, their tables, the Who's who), so
-that they are written again when a mention or a marker changes.
+that they are written again when a mention or a marker changes, and which numbered paragraph
+carries which label (``{para}``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class BookDomain(Domain):
         "event_markers": {},  # event id -> {docname: True}
         "list_pages": {},  # docname -> {"people": True, "events": True}: pages whose generated lists depend on other pages
         "self_checks": {},  # docname -> {"events"|"terms"|"people": {id: None}}: what its self-check draws on
+        "paragraph_labels": {},  # docname -> {label: number}: labelled numbered paragraphs ({para})
     }
 
     def note_mention(self, person_id: str, docname: str) -> None:
@@ -62,11 +64,22 @@ class BookDomain(Domain):
     def self_check_pages(self) -> list[str]:
         return sorted(self.data["self_checks"])
 
+    def note_paragraph_label(self, docname: str, label: str, number: int) -> None:
+        self.data["paragraph_labels"].setdefault(docname, {})[label] = number
+
+    def paragraph_number(self, docname: str, label: str) -> int | None:
+        return self.data["paragraph_labels"].get(docname, {}).get(label)
+
+    def paragraph_labels(self) -> list[tuple[str, str]]:
+        return sorted((docname, label) for docname, labels in self.data["paragraph_labels"].items()
+                      for label in labels)
+
     def clear_doc(self, docname: str) -> None:
         for pages in [*self.data["mentions"].values(), *self.data["event_markers"].values()]:
             pages.pop(docname, None)
         self.data["list_pages"].pop(docname, None)
         self.data["self_checks"].pop(docname, None)
+        self.data["paragraph_labels"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict) -> None:
         for person_id, pages in otherdata["mentions"].items():
@@ -80,6 +93,9 @@ class BookDomain(Domain):
                 self.note_list_page(docname, kind)
         for docname in _only(otherdata["self_checks"], docnames):
             self.data["self_checks"][docname] = otherdata["self_checks"][docname]
+        for docname in _only(otherdata["paragraph_labels"], docnames):
+            for label, number in otherdata["paragraph_labels"][docname].items():
+                self.note_paragraph_label(docname, label, number)
 
 
 def _only(pages: Iterable[str], docnames: Set[str]) -> list[str]:

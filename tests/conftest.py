@@ -160,6 +160,15 @@ def tiny_book(tmp_path) -> TinyBook:
     return TinyBook(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def epub_path(tmp_path_factory) -> Path:
+    """The whole book as an EPUB, built once from clean into a temporary folder."""
+    output = tmp_path_factory.mktemp("epub")
+    result = build(ROOT, "epub", output)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build" / "epub" / f"{PDF_NAME}.epub"
+
+
 # Markers (declared in pyproject.toml) follow from what a test uses, so a new test is marked without
 # anyone remembering to: `make test-fast` leaves out browsers, PDFs, the preview server and slow tests.
 MARKED_BY_FIXTURE = {"browser": "browser", "pdf_build": "pdf", "pdf_path": "pdf", "epub_path": "pdf"}

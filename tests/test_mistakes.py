@@ -148,6 +148,9 @@ MISTAKES = [
         "fence-lengths", "::::{admonition} Guidance\n:::{note}\nA note.\n:::\n:::\n\nText.")}),
     Mistake("Event naming an unknown person", files={"data/events.csv": (
         EVENTS_HEADER.replace("sources\n", "sources,people\n") + GOOD_EVENT.replace("\n", ",baldwn\n"))}),
+    Mistake("Paragraph reference to a missing label",
+            pages={"germany-1923": page("germany-1923", "(chemnitz)=\nThe conference met."),
+                   "britain-1926": page("britain-1926", "Compare {para}`germany-1923:chemnits`.")}),
 ]
 
 

@@ -37,6 +37,7 @@ class StudybookWarning(StrEnum):
     TOC = "toc", "a page is missing from _toc.yml, or _toc.yml names a missing page"
     FENCE = "fence", "a fenced block (::: or three backticks) runs into a heading, another block or the end of the page"
     TIMELINE = "timeline", "a {timeline} or {timeline-table} has no caption, or its options select no event"
+    PARA = "para", "{para} names a page:label that no numbered paragraph carries"
 
     @property
     def id(self) -> str:

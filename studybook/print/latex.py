@@ -95,6 +95,8 @@ class PrintStructure(SphinxPostTransform):
       the web; parts stay unnumbered.
     - The opening page becomes an unnumbered chapter under its own title (sphinx-jupyterbook-latex
       uses that title for the title page and prints the page's text without a heading).
+    - Figures and tables carry the numbers they have on the web ("Fig. 3.1"; "Fig. 1" on an
+      unnumbered page), which LaTeX would otherwise count through the book.
     - A ``timeline-table`` (the chronology) breaks across pages, in small type, ragged right,
       with the column widths the directive gives.
     - Index entries leave macro arguments: a glossary term's moves into its definition, a
@@ -125,12 +127,30 @@ class PrintStructure(SphinxPostTransform):
                 parent.insert(parent.index(table), [_latex(r"\begin{studychronology}"),
                                                     addnodes.tabular_col_spec(spec=_ragged_columns(table))])
                 parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}"))
+        for node in list(self.document.findall(lambda n: isinstance(n, (nodes.figure, nodes.table)))):
+            number = _web_number(self.env, node)
+            if number:
+                kind = "figure" if isinstance(node, nodes.figure) else "table"
+                node.parent.insert(node.parent.index(node), _latex(rf"\studyfloatnumber{{{kind}}}{{{number}}}"))
         for term in list(self.document.findall(nodes.term)):
             definition = term.next_node(nodes.definition, descend=False, siblings=True)
             definition[0:0] = _take_index_entries(term)
         for note in list(self.document.findall(nodes.sidebar)):
             if "margin" in note["classes"]:
                 note.parent.insert(note.parent.index(note), _take_index_entries(note))
+
+
+def _web_number(env, node: nodes.Element) -> str:
+    """The number Sphinx gives a figure or table on the web ("3.1", or "1" on an unnumbered page), so
+    that "Fig. 3.1" is the same figure in print; empty for one without a caption."""
+    # sphinx-jupyterbook-latex moves pages' content out of their start_of_file: the page is the source's
+    source = next((n.source for n in [node, *_ancestors(node)] if n.source), None)
+    docname = env.path2doc(source) if source else None
+    if docname is None or not node["ids"]:
+        return ""
+    kind = "figure" if isinstance(node, nodes.figure) else "table"
+    number = env.toc_fignumbers.get(docname, {}).get(kind, {}).get(node["ids"][0])
+    return ".".join(map(str, number)) if number else ""
 
 
 def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:

@@ -349,3 +349,15 @@ def allowed_values(schema_path: Path, column: str) -> list[str]:
     """The ``enum`` of a column in a Table Schema: the one place where e.g. the theatres are listed."""
     fields = json.loads(schema_path.read_text(encoding="utf-8"))["fields"]
     return next(f for f in fields if f["name"] == column)["constraints"]["enum"]
+
+
+def load_concordance(csv_path: Path, schema_path: Path, shown_as: str = "data/concordance.csv") -> pd.DataFrame:
+    """Return the concordance of the source chapter's paragraphs, in the chapter's order, or raise
+    DataValidationError."""
+    errors = _schema_errors(csv_path, schema_path, shown_as)
+    if errors:
+        raise DataValidationError(errors)
+    frame = _read(csv_path)
+    frame["chapter_paragraph"] = frame["chapter_paragraph"].astype(int)
+    frame["paragraph"] = pd.to_numeric(frame["paragraph"].replace("", None)).astype("Int64")
+    return frame.sort_values("chapter_paragraph").reset_index(drop=True)
