@@ -35,7 +35,7 @@ def setup(app: Sphinx) -> dict:
     from .print import latex
     from .tables import extension as tables
     from .timelines import directive as timelines
-    from .web import accessibility, assets, icon_fonts, link_previews, navigation
+    from .web import accessibility, assets, icon_fonts, link_previews, navigation, offline
 
     compat.setup_compat(app)
     app.add_domain(BookDomain)
@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict:
     navigation.setup_navigation(app)
     epub.setup_epub(app)
     citations.setup_citations(app)
+    offline.setup_offline(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

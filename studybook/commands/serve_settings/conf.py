@@ -26,3 +26,6 @@ globals().update(settings)
 for name in ("bibtex_bibfiles", "html_static_path", "templates_path"):
     if name in settings:
         globals()[name] = [str(BOOK / path) for path in settings[name]]
+
+# The live preview is never kept offline: its pages change at every save (studybook/web/offline.py).
+studybook_offline = False
