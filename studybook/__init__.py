@@ -35,7 +35,7 @@ def setup(app: Sphinx) -> dict:
     from .print import latex
     from .tables import extension as tables
     from .timelines import directive as timelines
-    from .web import accessibility, assets, icon_fonts, link_previews, navigation, offline
+    from .web import accessibility, assets, icon_fonts, link_previews, navigation, offline, reader_settings
 
     compat.setup_compat(app)
     app.add_domain(BookDomain)
@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> dict:
     epub.setup_epub(app)
     citations.setup_citations(app)
     offline.setup_offline(app)
+    reader_settings.setup_reader_settings(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),
