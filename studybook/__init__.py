@@ -35,7 +35,7 @@ def setup(app: Sphinx) -> dict:
     from .print import latex
     from .tables import extension as tables
     from .timelines import directive as timelines
-    from .web import accessibility, assets, icon_fonts, link_previews, navigation, offline, reader_settings
+    from .web import accessibility, assets, downloads, icon_fonts, link_previews, navigation, offline, reader_settings
 
     compat.setup_compat(app)
     app.add_domain(BookDomain)
@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict:
     citations.setup_citations(app)
     offline.setup_offline(app)
     reader_settings.setup_reader_settings(app)
+    downloads.setup_downloads(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

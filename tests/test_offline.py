@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, expect
 
@@ -150,3 +151,30 @@ def test_a_new_edition_waits_for_the_reader_and_a_reload_shows_it(browser: Brows
         expect(page.locator("main")).to_contain_text("The second edition says another.")
         expect(page.locator(NOTICE)).to_have_count(0)
         context.close()
+
+
+def download_links(html) -> dict[str, str]:
+    page = BeautifulSoup((html / "chapters" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    menu = page.select_one(".dropdown-download-buttons")
+    assert menu.button["aria-label"] == "Downloads"
+    return {link["href"]: link.get_text(" ", strip=True) for link in menu.select("a[href*='downloads/']")}
+
+
+def test_the_header_offers_the_books_pdf_and_epub_with_their_sizes(tiny_book):
+    tiny_book.write("_build/pdf/trotsky-world-revolution.pdf", b"%PDF" + b"x" * 2_345_000)
+    tiny_book.write("_build/epub/trotsky-world-revolution.epub", b"PK" + b"x" * 186_000)
+    result = tiny_book.build()
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    html = tiny_book.folder / "_build" / "html"
+    assert download_links(html) == {"../downloads/trotsky-world-revolution.pdf": "Book (PDF, 2.3 MB)",
+                                    "../downloads/trotsky-world-revolution.epub": "Book (EPUB, 186 KB)"}
+    assert (html / "downloads" / "trotsky-world-revolution.pdf").stat().st_size == 2_345_004
+    assert "downloads/" not in "".join(precached(html))  # kept offline only once downloaded
+
+
+def test_without_a_printed_book_the_links_stay_and_the_sizes_go(tiny_book):
+    result = tiny_book.build()
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert download_links(tiny_book.folder / "_build" / "html") == {
+        "../downloads/trotsky-world-revolution.pdf": "Book (PDF)",
+        "../downloads/trotsky-world-revolution.epub": "Book (EPUB)"}
