@@ -1,8 +1,9 @@
-"""Render the book's app icons (studybook/web/icons/icon.svg) to the PNGs that phones ask for.
+"""Render the book's app icons (studybook/web/icons/icon.svg) to the PNGs that phones ask for,
+and the EPUB's cover (cover.svg) to the PNG that e-readers and shops show.
 
-``python -m tools.icons`` draws the SVG in Chromium (Playwright) at each size and writes the PNGs
-beside it; run it after editing the SVG and commit the PNGs (tests/test_offline.py checks that
-they match the SVG). Chromium, because it is the browser the book is tested in and it draws the
+``python -m tools.icons`` draws each SVG in Chromium (Playwright) at each size and writes the PNGs
+beside it; run it after editing an SVG and commit the PNGs (tests/test_offline.py checks that
+they match the SVGs). Chromium, because it is the browser the book is tested in and it draws the
 SVG exactly as readers' browsers do; no ImageMagick or SVG library is needed.
 
 A maskable icon (Android crops it to a circle or a squircle) keeps the drawing inside the central
@@ -19,10 +20,10 @@ from playwright.sync_api import sync_playwright
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 ICONS = Path(__file__).resolve().parent.parent / "studybook" / "web" / "icons"
-SVG = ICONS / "icon.svg"
-BACKGROUND = "#7a1f1f"  # the SVG's own background
-# file name -> (size in pixels, maskable)
-PNGS = {"icon-192.png": (192, False), "icon-512.png": (512, False), "icon-maskable-512.png": (512, True)}
+BACKGROUND = "#7a1f1f"  # the SVGs' own background
+# PNG file name -> (its SVG, width and height in pixels, maskable)
+PNGS = {"icon-192.png": ("icon.svg", 192, 192, False), "icon-512.png": ("icon.svg", 512, 512, False),
+        "icon-maskable-512.png": ("icon.svg", 512, 512, True), "cover.png": ("cover.svg", 1200, 1800, False)}
 
 
 def page_html(svg: bytes, maskable: bool) -> str:
@@ -30,11 +31,11 @@ def page_html(svg: bytes, maskable: bool) -> str:
     if maskable:
         return (f'<body style="margin:0;background:{BACKGROUND}">'
                 f'<img src="{source}" style="display:block;width:80vw;height:80vw;margin:10vw">')
-    return f'<body style="margin:0"><img src="{source}" style="display:block;width:100vw;height:100vw">'
+    return f'<body style="margin:0"><img src="{source}" style="display:block;width:100vw;height:100vh">'
 
 
-def render(browser, svg: bytes, size: int, maskable: bool) -> bytes:
-    page = browser.new_page(viewport={"width": size, "height": size})
+def render(browser, svg: bytes, width: int, height: int, maskable: bool) -> bytes:
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.set_content(page_html(svg, maskable))
     page.wait_for_function("document.images[0].complete")
     png = page.screenshot(omit_background=True)
@@ -43,8 +44,8 @@ def render(browser, svg: bytes, size: int, maskable: bool) -> bytes:
 
 
 def render_all(browser) -> dict[str, bytes]:
-    svg = SVG.read_bytes()
-    return {name: render(browser, svg, size, maskable) for name, (size, maskable) in PNGS.items()}
+    return {name: render(browser, (ICONS / svg).read_bytes(), width, height, maskable)
+            for name, (svg, width, height, maskable) in PNGS.items()}
 
 
 def main() -> None:

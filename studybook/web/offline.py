@@ -103,7 +103,7 @@ def finish_offline_book(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     icons = outdir / "_static" / STATIC / "icons"
     icons.mkdir(parents=True, exist_ok=True)
-    for icon in ICONS.iterdir():
+    for icon in ICONS.glob("icon*"):  # not the EPUB's cover
         shutil.copyfile(icon, icons / icon.name)
     (outdir / MANIFEST).write_text(json.dumps(manifest(app), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if not app.config.studybook_offline:
