@@ -178,3 +178,15 @@ def test_without_a_printed_book_the_links_stay_and_the_sizes_go(tiny_book):
     assert download_links(tiny_book.folder / "_build" / "html") == {
         "../downloads/trotsky-world-revolution.pdf": "Book (PDF)",
         "../downloads/trotsky-world-revolution.epub": "Book (EPUB)"}
+
+
+def test_the_live_preview_keeps_nothing_offline_and_retires_an_earlier_worker(tiny_book):
+    config = tiny_book.folder / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  config:\n", "  config:\n    studybook_offline: false\n", 1), encoding="utf-8")
+    result = tiny_book.build()
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    html = tiny_book.folder / "_build" / "html"
+    assert "offline.js" not in (html / "chapters" / "index.html").read_text(encoding="utf-8")
+    worker = (html / "sw.js").read_text(encoding="utf-8")
+    assert "registration.unregister()" in worker and not precached(html)
