@@ -3,10 +3,11 @@ this edition, with their sizes (HTML only).
 
 The web build does not print the book. It takes the files that ``make pdf`` and ``make epub`` left
 beside it (``_build/pdf/<name>.pdf`` and ``_build/epub/<name>.epub``), copies them into the web
-book's ``downloads/`` folder and shows their sizes; a file that is not there is still linked, with
-no size, and the site must then get it another way. The forge workflow
-(``.github/workflows/book.yml``) builds the PDF and the EPUB before the web book, so the published
-site holds both. They are not part of the offline copy (offline.py) until a reader downloads them.
+book's ``downloads/`` folder and links them with their sizes, which are therefore always known; a
+file that is not there is not offered (a link to nothing would be worse than none; the theme's
+"print this page" stays). The forge workflow (``.github/workflows/book.yml``) builds the PDF and
+the EPUB before the web book, so the published site offers both. They are not part of the
+offline copy (offline.py) until a reader downloads them.
 """
 
 from __future__ import annotations
@@ -52,10 +53,14 @@ def add_download_buttons(app: Sphinx, pagename: str, templatename: str, context:
     file_sizes = sizes(app)
     buttons = []
     for label, name, _ in downloads(app):
-        size = f", {readable_size(file_sizes[name])}" if file_sizes[name] else ""
+        if file_sizes[name] is None:
+            continue
+        size = readable_size(file_sizes[name])
         buttons.append({"type": "link", "url": context["pathto"](f"{FOLDER}/{name}", 1),
-                        "text": f"Book ({label}{size})", "tooltip": f"The whole book as {label}{size}",
+                        "text": f"Book ({label}, {size})", "tooltip": f"The whole book as {label}, {size}",
                         "icon": "fas fa-book", "label": f"download-book-{label.lower()}-button"})
+    if not buttons:
+        return
     group = next((button for button in context["header_buttons"] if button.get("label") == "download-buttons"), None)
     if group is None:
         context["header_buttons"].append({"type": "group", "tooltip": "Downloads", "icon": "fas fa-download",
