@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, expect
 
+from test_browser import axe_violations
 from tools import icons
 from tools.localserver import serve
 
@@ -142,6 +143,7 @@ def test_a_new_edition_waits_for_the_reader_and_a_reload_shows_it(browser: Brows
         notice = page.locator(NOTICE)
         expect(notice).to_be_visible(timeout=60_000)
         expect(notice.get_by_role("status")).to_have_text(re.compile("new edition"))
+        assert axe_violations(page) == []
         page.goto(base + "chapters/first.html")
         expect(page.locator("main")).to_contain_text("The first edition says one thing.")
         expect(notice).to_be_visible(timeout=30_000)
