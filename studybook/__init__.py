@@ -39,7 +39,7 @@ def setup(app: Sphinx) -> dict:
     from .tables import extension as tables
     from .teaching import setup_teaching
     from .timelines import directive as timelines
-    from .web import accessibility, assets, icon_fonts, link_previews, navigation
+    from .web import accessibility, assets, downloads, icon_fonts, link_previews, navigation, offline, reader_settings
     from .web import page_history as web_history
 
     compat.setup_compat(app)
@@ -61,6 +61,9 @@ def setup(app: Sphinx) -> dict:
     web_history.setup_page_history(app)
     print_history.setup_page_history(app)
     paragraphs.setup_paragraphs(app)
+    offline.setup_offline(app)
+    reader_settings.setup_reader_settings(app)
+    downloads.setup_downloads(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import PDF_NAME, ROOT, pdf_page_texts
 
@@ -379,3 +380,43 @@ def test_epub_has_timelines_as_svg_and_no_scripts(epub_path):
     assert len(timelines) == len(figure_captions())
     assert all(any(f'src="../_images/{svg}"' in page for page in pages.values()) for svg in timelines)
     assert [name for name, page in pages.items() if "<script" in page] == []
+
+
+def epub_pages(epub_path) -> dict[str, BeautifulSoup]:
+    with zipfile.ZipFile(epub_path) as epub:
+        return {name: BeautifulSoup(epub.read(name).decode("utf-8"), "html.parser")
+                for name in epub.namelist() if name.endswith(".xhtml")}
+
+
+def test_epub_terms_people_and_margin_notes_are_popup_notes(epub_path):
+    pages = epub_pages(epub_path)
+    chapter = pages["chapters/germany-1923.xhtml"]
+    noterefs = chapter.find_all("a", attrs={"epub:type": "noteref"})
+    assert {"term", "person", "margin"} <= {re.match(r"#(?:popup-)?([a-z]+)-", a["href"])[1] for a in noterefs}
+    remaining = [a["href"] for name, page in pages.items() if name.startswith("chapters/")  # not the index
+                 for a in page.select("a[href*='glossary.xhtml#term-'], a[href*='people.xhtml#person-']")
+                 if not a.find_parent("aside")]  # only the "whole entry" links inside the notes
+    assert remaining == []
+    for name, page in pages.items():
+        for link in page.find_all("a", attrs={"epub:type": "noteref"}):
+            note = page.find(id=link["href"][1:])
+            assert note is not None and note.name == "aside" and note["epub:type"] == "footnote", (name, link)
+    trotsky = chapter.find(id="popup-person-trotsky")
+    assert "Leon Trotsky" in trotsky.strong.get_text() and trotsky.find("a")["href"] == "people.xhtml#person-trotsky"
+    margin_note = chapter.select_one("aside.margin")
+    assert margin_note["epub:type"] == "footnote"
+    assert chapter.find("a", href=f"#{margin_note['id']}", attrs={"epub:type": "noteref"})
+
+
+def test_epub_has_a_cover_and_the_editions_metadata(epub_path):
+    with zipfile.ZipFile(epub_path) as epub:
+        package = epub.read("content.opf").decode("utf-8")
+        cover = re.search(r'<item id="[^"]+" href="([^"]+)" media-type="image/png" properties="cover-image"', package)
+        assert cover and epub.read(cover[1]).startswith(b"\x89PNG")
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = book["sphinx"]["config"]
+    assert "<dc:language>en</dc:language>" in package
+    assert f"<dc:creator>{book['author']}</dc:creator>" in package
+    assert re.findall(r"<dc:subject>([^<]+)</dc:subject>", package) == config["studybook_epub_subjects"]
+    assert f"edition {config['version']}" in package and config["version"] in re.search(
+        r"<dc:identifier[^>]*>([^<]+)<", package)[1]

@@ -31,3 +31,5 @@ for name in ("bibtex_bibfiles", "html_static_path", "templates_path"):
 html_static_path = [*globals().get("html_static_path", []), str(Path(__file__).parent / "static")]
 html_js_files = [*settings.get("html_js_files", []), ("preview-status.js", {"defer": "defer"})]
 html_css_files = [*settings.get("html_css_files", []), "preview-status.css"]
+# The live preview is never kept offline: its pages change at every save (studybook/web/offline.py).
+studybook_offline = False
