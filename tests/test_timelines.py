@@ -68,7 +68,7 @@ def test_the_book_events_are_valid_and_sourced():
 
 
 def test_a_bad_row_stops_the_build_with_file_and_line(tiny_book):
-    tiny_book.write("data/events.csv", TINY_EVENTS + "1927-x,1927-04-31,,day,china,T,T,D,index,carr1958socialism\n")
+    tiny_book.write("data/events.csv", TINY_EVENTS + "1927-x,1927-04-31,,day,china,T,T,D,index,carr1958socialism,\n")
     result = tiny_book.build()
     assert result.returncode != 0
     assert "data/events.csv:4: WARNING: column 'start': '1927-04-31' is not a real day date" in result.stdout + result.stderr

@@ -328,6 +328,10 @@ def load_tables(book: Path, pages: Iterable[str], bib_files: Iterable[str | Path
         except DataValidationError as exc:
             tables.errors += exc.errors
             tables.skipped += [f"timelines were drawn without events: {data_dir}/events.csv has errors"]
+        if tables.events is not None:  # the names that the hover cards and the event tables show
+            names = {} if tables.people is None else tables.people.name.to_dict()
+            tables.events["people_names"] = tables.events.people.map(
+                lambda cell: ", ".join(names.get(person, person) for person in event_people(cell)))
         if not (data / "periods.csv").exists():
             tables.periods = pd.DataFrame()
         else:
