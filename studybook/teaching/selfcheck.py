@@ -254,8 +254,9 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         app.add_css_file("studybook-teaching/selfcheck.css")
 
 
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.name == "html":
+def copy_assets(app: Sphinx) -> None:
+    """Before pages are written, so that their links carry the files' checksums in every build."""
+    if app.builder.name == "html":
         target = Path(app.outdir) / "_static" / "studybook-teaching"
         target.mkdir(parents=True, exist_ok=True)
         for asset in STATIC.iterdir():
@@ -269,4 +270,4 @@ def setup_self_checks(app: Sphinx) -> None:
     app.connect("doctree-read", note_offer)
     app.connect("doctree-resolved", fill_self_checks, priority=400)  # before the event links are resolved
     app.connect("html-page-context", add_script, priority=800)  # before web.assets defers scripts (900)
-    app.connect("build-finished", copy_assets)
+    app.connect("builder-inited", copy_assets)

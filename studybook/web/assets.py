@@ -108,15 +108,22 @@ def trim_page_assets(context: dict, page_body: str, is_search: bool) -> None:
     context["script_files"][:] = scripts
 
 
-def finish_output(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
+def copy_book_assets(app: Sphinx) -> None:
+    """Our scripts and styles, in place before any page is written: Sphinx then stamps each link with
+    the file's checksum (``?v=…``) in a clean build as in a rebuild, and the two give the same pages."""
+    if app.builder.format != "html":
         return
-    static = Path(app.outdir) / "_static"
-    target = static / STATIC
+    target = Path(app.outdir) / "_static" / STATIC
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js(app), target / "plotly-basic.min.js")
     for asset in ASSETS.iterdir():
         shutil.copyfile(asset, target / asset.name)
+
+
+def finish_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
     for unused in [*static.glob("scripts/fontawesome.js*"), *static.glob("*webpack-macros.html")]:
         unused.unlink()
     for source_map in static.rglob("*.map"):
@@ -163,6 +170,7 @@ def setup_html(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", drop_templates_for_epub)
     app.connect("builder-inited", check_node_modules)
+    app.connect("builder-inited", copy_book_assets)
     app.connect("builder-inited", add_book_css)
     app.connect("builder-inited", forget_rewritten)
     app.connect("html-page-context", add_page_assets, priority=900)  # after other extensions add theirs
