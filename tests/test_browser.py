@@ -515,9 +515,10 @@ def test_search_page_focuses_its_field_and_announces_the_result_count(visit):
     page = visit("search.html?q=permanent+revolution").page
     expect(page.locator("#search-results ul.search li").first).to_be_visible(timeout=20_000)
     expect(page.locator(".bd-search-container input[name='q']")).to_be_focused()
-    count = page.locator("#search-results ul.search > li").count()
     status = page.locator("[role='status']")
     expect(status).to_have_count(1)
+    expect(status).to_contain_text("found", timeout=20_000)  # Sphinx lists results one by one: wait for the end
+    count = page.locator("#search-results ul.search > li").count()
     expect(status).to_contain_text(f"found {count} page")
 
 
