@@ -26,10 +26,11 @@ from ..checks.catalogue import StudybookWarning
 from ..checks.mistakes import warn
 from ..tables.extension import data_file, page_docname
 from ..tables.load import DataValidationError, load_concordance
-from .numbers import anchor, numbered_paragraphs, paragraph_label
+from .numbers import anchor, numbered_paragraphs, page_prefix, paragraph_label
 
 TABLE = "concordance.csv"
 CONCORDANCE_PAGE = "concordance"
+WIDTHS = (11, 27, 8, 38, 16)  # chapter ¶, opening, part, section, edition ¶
 
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -114,15 +115,19 @@ class FillConcordance(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for placeholder in list(self.document.findall(concordance_table)):
-            placeholder.replace_self(self.table())
+            table = self.table()
+            # print: ragged-right columns at the given widths, as the chronology's
+            spec = "".join(rf">{{\RaggedRight\arraybackslash}}p{{\dimexpr {width / sum(WIDTHS):.3f}\linewidth-2\tabcolsep}}"
+                           for width in WIDTHS)
+            placeholder.replace_self([addnodes.tabular_col_spec(spec=spec), table])
 
     def table(self) -> nodes.table:
         concordance = getattr(self.env, "studybook_concordance", pd.DataFrame())
-        headers = ["Chapter ¶", "Opens", "Discussed in", "Section", "Paragraph"]
-        table = nodes.table(classes=["concordance"])
+        headers = ["Chapter ¶", "Opens", "Part", "Section", "Paragraph"]
+        table = nodes.table(classes=["concordance", "colwidths-given"])  # print wraps at these widths
         group = nodes.tgroup(cols=len(headers))
         table += group
-        for width in (8, 18, 26, 34, 14):
+        for width in WIDTHS:
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         head += _row([nodes.Text(h) for h in headers], header=True)
@@ -134,8 +139,9 @@ class FillConcordance(SphinxPostTransform):
             docname = page_docname(self.env, row.page)
             if docname not in paragraphs:
                 paragraphs[docname] = list(numbered_paragraphs(self.env.get_doctree(docname)))
-            page_title = self.env.titles[docname].astext()
-            page_link = make_refnode(self.app.builder, self.env.docname, docname, "", nodes.Text(page_title))
+            part = page_prefix(self.env, docname) or self.env.titles[docname].astext()
+            page_link = make_refnode(self.app.builder, self.env.docname, docname, "", nodes.Text(part))
+            page_link["reftitle"] = self.env.titles[docname].astext()
             section, where = nodes.Text(""), nodes.Text("")
             if not pd.isna(row.paragraph) and row.paragraph <= len(paragraphs[docname]):
                 section = nodes.Text(section_of(self.env, docname, paragraphs[docname][row.paragraph - 1]))
