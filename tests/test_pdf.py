@@ -10,6 +10,7 @@ import bisect
 import csv
 import itertools
 import re
+import statistics
 import subprocess
 import zipfile
 from pathlib import Path
@@ -118,10 +119,12 @@ def pdf_words(pdf_path) -> list[list[dict]]:
 
 @pytest.fixture(scope="session")
 def text_column(pdf_words) -> tuple[float, float]:
-    """Left and right edge of the main text column: where the body type (Pagella, 11 pt) runs."""
-    body = [word for page in pdf_words for word in page
-            if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1]
-    return min(word["x0"] for word in body), max(word["x1"] for word in body)
+    """Left and right edge of the main text column: where the body type (Pagella, 11 pt) runs on most
+    pages (a wide table may be set on a landscape page, whose lines run further)."""
+    edges = [(min(w["x0"] for w in body), max(w["x1"] for w in body)) for body in (
+        [w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - BODY_SIZE) < 0.1] for page in pdf_words)
+        if body]
+    return statistics.median(left for left, _ in edges), statistics.median(right for _, right in edges)
 
 
 @pytest.fixture(scope="session")

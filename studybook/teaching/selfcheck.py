@@ -195,6 +195,14 @@ def title_of(env: BuildEnvironment, docname: str) -> str:
     return env.titles[docname].astext() if docname in env.titles else docname
 
 
+def next_section_number(env, page: str) -> list[int]:
+    """The number the section takes after the page's last numbered one ("3.9" after "3.8"), as LaTeX
+    counts it in print. Added after Sphinx numbered the page's sections, it has none of its own, and
+    the web would show the chapter's number alone."""
+    numbers = [number for number in env.toc_secnumbers.get(page, {}).values() if len(number) == 2]
+    return [*max(numbers)[:1], max(numbers)[1] + 1] if numbers else []
+
+
 def fill_self_checks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Each page's exercises where its placeholder is; the answers folded under them on the web, at
     the back of the book (after the last page) in the PDF and the EPUB."""
@@ -207,7 +215,7 @@ def fill_self_checks(app: Sphinx, doctree: nodes.document, docname: str) -> None
             placeholder.parent.remove(placeholder)
             continue
         section = nodes.section(ids=[SECTION_ID], names=[SECTION_ID], classes=["self-check"])
-        section += nodes.title("", "Check yourself")
+        section += nodes.title("", "Check yourself", secnumber=next_section_number(env, page))
         count = ["One short exercise", "Two short exercises", "Three short exercises"][len(found) - 1]
         section += nodes.paragraph("", f"{count} on this part, drawn from its events, terms and people. "
                                    + ("Choose your answers and check them; the answers are also below."
