@@ -120,12 +120,15 @@ def squash(text: str) -> str:
         str.maketrans("‘’“”", "''\"\""))).lower()
 
 
+FIGURE_EVENTS = re.compile(r"The figure.s events|Shaded periods")  # a figure's text alternative (timelines/directive.py)
+
+
 def numbered_things(page: BeautifulSoup) -> list[str]:
     """"Fig. 3.1: <caption>", "Table 3: <caption>" and "3.4 <heading>" as a page shows them; the tables
-    of a figure's events are left out (the web book alone has them)."""
+    of a figure's events are left out (the web book and the EPUB have them, print has the figure alone)."""
     found = []
     for number in page.select(".caption-number"):
-        if number.find_parent("details"):
+        if number.find_parent("details") or FIGURE_EVENTS.search(number.parent.get_text()):
             continue
         caption = number.find_parent(["figcaption", "caption"]).get_text(" ")
         caption = caption.replace(number.get_text(), "", 1).replace("#", "").strip()[:60]
