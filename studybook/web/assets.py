@@ -110,8 +110,9 @@ def trim_page_assets(context: dict, page_body: str, is_search: bool) -> None:
 
 def copy_book_assets(app: Sphinx) -> None:
     """Our scripts and styles, in place before any page is written: Sphinx then stamps each link with
-    the file's checksum (``?v=…``) in a clean build as in a rebuild, and the two give the same pages."""
-    if app.builder.format != "html":
+    the file's checksum (``?v=…``) in a clean build as in a rebuild, and the two give the same pages.
+    Not in the EPUB, which runs no script and has its own styles (epub.py)."""
+    if app.builder.format != "html" or app.builder.name == "epub":
         return
     target = Path(app.outdir) / "_static" / STATIC
     target.mkdir(parents=True, exist_ok=True)
