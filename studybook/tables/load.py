@@ -305,43 +305,38 @@ def load_tables(book: Path, pages: Iterable[str], bib_files: Iterable[str | Path
     tables = Tables()
     chapter_pages = {page.removeprefix(f"{pages_dir}/") for page in pages if page.startswith(f"{pages_dir}/")}
     data = book / data_dir
+    tables.bib_keys = _attempt(tables, lambda: set().union(*(
+        bib_keys(book / bib, shown_as=_shown(book, book / bib)) for bib in bib_files)),
+        f"{data_dir}/events.csv, {data_dir}/people.csv and the {{cite}} keys were not checked: "
+        "the bibliography has an error")
+    if tables.bib_keys is None:
+        return tables
+    keys = tables.bib_keys
+    tables.people = _attempt(tables, lambda: load_people(
+        data / "people.csv", data / "people.schema.json", keys, shown_as=f"{data_dir}/people.csv"),
+        f"the {{person}} links and the Who's who were not checked: {data_dir}/people.csv has errors")
+    people_ids = None if tables.people is None else set(tables.people.index)  # not checked when people failed
+    tables.events = _attempt(tables, lambda: load_events(
+        data / "events.csv", data / "events.schema.json", chapter_pages, keys, shown_as=f"{data_dir}/events.csv",
+        people_ids=people_ids), f"timelines were drawn without events: {data_dir}/events.csv has errors")
+    if tables.events is not None:  # the names that the hover cards and the event tables show
+        names = {} if tables.people is None else tables.people.name.to_dict()
+        tables.events["people_names"] = tables.events.people.map(
+            lambda cell: ", ".join(names.get(person, person) for person in event_people(cell)))
+    tables.periods = pd.DataFrame() if not (data / "periods.csv").exists() else _attempt(tables, lambda: load_periods(
+        data / "periods.csv", data / "periods.schema.json", keys, shown_as=f"{data_dir}/periods.csv"),
+        f"timelines were drawn without periods: {data_dir}/periods.csv has errors")
+    return tables
+
+
+def _attempt(tables: Tables, load, skipped: str):
+    """What ``load()`` returns, or None after noting its errors and, once, the checks it leaves out."""
     try:
-        keys: set[str] = set()
-        for bib in bib_files:
-            keys |= bib_keys(book / bib, shown_as=_shown(book, book / bib))
-        tables.bib_keys = keys
+        return load()
     except DataValidationError as exc:
         tables.errors += exc.errors
-        tables.skipped += [f"{data_dir}/events.csv, {data_dir}/people.csv and the {{cite}} keys were not checked: "
-                           "the bibliography has an error"]
-    if tables.bib_keys is not None:
-        try:
-            tables.people = load_people(data / "people.csv", data / "people.schema.json", tables.bib_keys,
-                                        shown_as=f"{data_dir}/people.csv")
-        except DataValidationError as exc:
-            tables.errors += exc.errors
-            tables.skipped += [f"the {{person}} links and the Who's who were not checked: {data_dir}/people.csv has errors"]
-        try:  # events name people: their ids are checked only when data/people.csv loaded
-            tables.events = load_events(data / "events.csv", data / "events.schema.json", chapter_pages,
-                                        tables.bib_keys, shown_as=f"{data_dir}/events.csv",
-                                        people_ids=None if tables.people is None else set(tables.people.index))
-        except DataValidationError as exc:
-            tables.errors += exc.errors
-            tables.skipped += [f"timelines were drawn without events: {data_dir}/events.csv has errors"]
-        if tables.events is not None:  # the names that the hover cards and the event tables show
-            names = {} if tables.people is None else tables.people.name.to_dict()
-            tables.events["people_names"] = tables.events.people.map(
-                lambda cell: ", ".join(names.get(person, person) for person in event_people(cell)))
-        if not (data / "periods.csv").exists():
-            tables.periods = pd.DataFrame()
-        else:
-            try:
-                tables.periods = load_periods(data / "periods.csv", data / "periods.schema.json", tables.bib_keys,
-                                              shown_as=f"{data_dir}/periods.csv")
-            except DataValidationError as exc:
-                tables.errors += exc.errors
-                tables.skipped += [f"timelines were drawn without periods: {data_dir}/periods.csv has errors"]
-    return tables
+        tables.skipped.append(skipped)
+        return None
 
 
 def _shown(book: Path, path: Path) -> str:
