@@ -71,8 +71,7 @@ class BookDomain(Domain):
         return self.data["paragraph_labels"].get(docname, {}).get(label)
 
     def paragraph_labels(self) -> list[tuple[str, str]]:
-        return sorted((docname, label) for docname, labels in self.data["paragraph_labels"].items()
-                      for label in labels)
+        return sorted((docname, label) for docname, labels in self.data["paragraph_labels"].items() for label in labels)
 
     def clear_doc(self, docname: str) -> None:
         for pages in [*self.data["mentions"].values(), *self.data["event_markers"].values()]:

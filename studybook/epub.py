@@ -63,8 +63,7 @@ def remove_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def drop_late_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if app.builder.name == "epub":
-        context["css_files"][:] = [css for css in context["css_files"]
-                                   if not css.filename.startswith(LATE_STYLESHEETS)]
+        context["css_files"][:] = [css for css in context["css_files"] if not css.filename.startswith(LATE_STYLESHEETS)]
 
 
 def popup_entries(app: Sphinx) -> dict[tuple[str, str], tuple[str, list[str]]]:
@@ -76,8 +75,7 @@ def popup_entries(app: Sphinx) -> dict[tuple[str, str], tuple[str, list[str]]]:
                 anchor = next((name for name in term["ids"] if ENTRY_ID.match(name)), None)
                 definition = term.parent.next_node(nodes.definition) if anchor else None
                 if definition is not None:
-                    paragraphs = [p.astext() for p in definition.findall(nodes.paragraph)
-                                  if "appears-in" not in p["classes"]]
+                    paragraphs = [p.astext() for p in definition.findall(nodes.paragraph) if "appears-in" not in p["classes"]]
                     entries[docname, anchor] = (term.astext(), paragraphs)
         app.builder.studybook_popup_entries = entries
     return app.builder.studybook_popup_entries
@@ -104,8 +102,12 @@ def entry_notes(app: Sphinx, pagename: str, soup: BeautifulSoup) -> list:
         if note_id not in asides:
             title, paragraphs = entry
             aside = soup.new_tag("aside", id=note_id, attrs={"epub:type": "footnote", "role": "doc-footnote"})
-            aside.append(BeautifulSoup(f"<p><strong>{escape(title)}</strong></p>"
-                                       + "".join(f"<p>{escape(text)}</p>" for text in paragraphs), "html.parser"))
+            aside.append(
+                BeautifulSoup(
+                    f"<p><strong>{escape(title)}</strong></p>" + "".join(f"<p>{escape(text)}</p>" for text in paragraphs),
+                    "html.parser",
+                )
+            )
             whole = soup.new_tag("a", href=link["href"])
             whole.string = "The whole entry"
             aside.append(whole)
@@ -173,8 +175,12 @@ def add_package_metadata(package: Path, subjects: list[str]) -> None:
     text = package.read_text(encoding="utf-8")
     lines = "".join(f"\n    <dc:subject>{escape(subject)}</dc:subject>" for subject in subjects)
     text = text.replace("</dc:title>", "</dc:title>" + lines, 1)
-    text = re.sub(r'(<item id="[^"]*" href="' + re.escape(COVER_IN_BOOK) + r'" media-type="image/png")',
-                  r'\1 properties="cover-image"', text, count=1)
+    text = re.sub(
+        r'(<item id="[^"]*" href="' + re.escape(COVER_IN_BOOK) + r'" media-type="image/png")',
+        r'\1 properties="cover-image"',
+        text,
+        count=1,
+    )
     package.write_text(text, encoding="utf-8")
 
 

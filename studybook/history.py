@@ -32,16 +32,19 @@ class Change:
 
 def last_changes(folder: Path) -> dict[str, Change]:
     """Path relative to ``folder`` -> its last commit, for every file git has seen change in it."""
-    log = subprocess.run(["git", "-c", "core.quotePath=off", "log", "--relative", "--name-only",
-                          "--format=%x00commit %H %ct", "--", "."],
-                         cwd=folder, capture_output=True, text=True)
+    log = subprocess.run(
+        ["git", "-c", "core.quotePath=off", "log", "--relative", "--name-only", "--format=%x00commit %H %ct", "--", "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
     changes: dict[str, Change] = {}
     if log.returncode:
         return changes
     current = None
     for line in log.stdout.splitlines():
         if line.startswith(COMMIT_MARK):
-            commit, seconds = line[len(COMMIT_MARK):].split()
+            commit, seconds = line[len(COMMIT_MARK) :].split()
             current = Change(dt.datetime.fromtimestamp(int(seconds), dt.UTC).date(), commit)
         elif line and current is not None:
             changes.setdefault(line, current)  # the log runs newest first

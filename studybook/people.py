@@ -46,9 +46,13 @@ class PersonRole(SphinxRole):
         if people is None:  # data/people.csv has errors, reported once; every name would look unknown
             return [nodes.inline(self.rawtext, title)], []
         if person_id not in people.index:
-            warn(StudybookWarning.PERSON, f"unknown person '{person_id}'{did_you_mean(person_id, people.index)}: "
-                 "check the spelling against the id column of data/people.csv, or add a row there if the person "
-                 "is new", role_location(self))
+            warn(
+                StudybookWarning.PERSON,
+                f"unknown person '{person_id}'{did_you_mean(person_id, people.index)}: "
+                "check the spelling against the id column of data/people.csv, or add a row there if the person "
+                "is new",
+                role_location(self),
+            )
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]
@@ -56,8 +60,9 @@ class PersonRole(SphinxRole):
         target_id = make_id(self.env, self.inliner.document, "person", person_id)
         index = addnodes.index(entries=[("single", person["sort_name"], target_id, "", None)])
         target = nodes.target("", "", ids=[target_id])
-        ref = addnodes.pending_xref(self.rawtext, refdomain="std", reftype="ref", refexplicit=True,
-                                    reftarget=person_label(person_id), refwarn=True)
+        ref = addnodes.pending_xref(
+            self.rawtext, refdomain="std", reftype="ref", refexplicit=True, reftarget=person_label(person_id), refwarn=True
+        )
         ref += nodes.inline(text, text, classes=["person"])
         return [index, target, ref], []
 
@@ -83,8 +88,7 @@ class PeopleDirective(SphinxDirective):
             definition = nodes.definition()
             definition += nodes.paragraph("", person.roles.replace(";", " ·"), classes=["roles"])
             definition += nodes.paragraph("", person.description)
-            definition += nodes.paragraph("", "Sources: ", *source_citations(self, person.sources),
-                                          classes=["sources"])
+            definition += nodes.paragraph("", "Sources: ", *source_citations(self, person.sources), classes=["sources"])
             definition += appearances(person_id=person.id)
             definition += self._events(person.id)
             item = nodes.definition_list_item("", index, term, definition)
@@ -92,9 +96,8 @@ class PeopleDirective(SphinxDirective):
             entries += item
         return [entries]
 
-
     def _events(self, person_id: str) -> list[nodes.Node]:
-        """"Events: 21 January 1924, Lenin dies at Gorki; …": the events data/events.csv names the
+        """ "Events: 21 January 1924, Lenin dies at Gorki; …": the events data/events.csv names the
         person in, in time order, each linked to the paragraph that tells it."""
         events = loaded(self.env.studybook_events)
         if events.empty:
@@ -123,8 +126,7 @@ def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None
             if number:
                 line += nodes.Text(", ")
             title = app.env.titles[page].astext()
-            ref = nodes.reference("", title, internal=True,
-                                  refuri=app.builder.get_relative_uri(docname, page))
+            ref = nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, page))
             line += ref
         node.replace_self(line)
 

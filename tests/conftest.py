@@ -30,7 +30,9 @@ def build(book: Path, kind: str, output: Path, *options: str) -> subprocess.Comp
     """Run the same strict build as `make book` / `make pdf` on a book folder."""
     return subprocess.run(
         [sys.executable, "-m", "studybook.commands.build", kind, "--output", str(output), *options],
-        cwd=book, capture_output=True, text=True,
+        cwd=book,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -39,8 +41,12 @@ SOURCES_BEFORE_BUILD: dict[str, str] = {}
 
 def source_digest() -> dict[str, str]:
     """A hash of every file under chapters/ and data/."""
-    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in ("chapters", "data") for p in sorted((ROOT / folder).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in ("chapters", "data")
+        for p in sorted((ROOT / folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")
@@ -151,8 +157,7 @@ class TinyBook:
             except Exception:  # noqa: BLE001 - reported as a subprocess would report it
                 traceback.print_exc()
                 status = 1
-        return subprocess.CompletedProcess(["studybook.commands.build", kind], status, stdout.getvalue(),
-                                           stderr.getvalue())
+        return subprocess.CompletedProcess(["studybook.commands.build", kind], status, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture

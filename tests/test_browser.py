@@ -70,11 +70,16 @@ def visitor(browser: Browser, book_url: str):
     contexts = []
     host = urlparse(book_url).netloc
 
-    def open_page(path: str, width: int = 1280, dark: bool = False, touch: bool = False,
-                  height: int = 800, forced_colors: bool = False) -> Visit:
-        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch,
-                                      color_scheme="dark" if dark else "light",
-                                      forced_colors="active" if forced_colors else "none")
+    def open_page(
+        path: str, width: int = 1280, dark: bool = False, touch: bool = False, height: int = 800, forced_colors: bool = False
+    ) -> Visit:
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            has_touch=touch,
+            is_mobile=touch,
+            color_scheme="dark" if dark else "light",
+            forced_colors="active" if forced_colors else "none",
+        )
         contexts.append(context)
         page = context.new_page()
         record = Visit(page)
@@ -87,11 +92,17 @@ def visitor(browser: Browser, book_url: str):
                 route.abort()
 
         page.route("**/*", route)
-        page.on("console", lambda message: message.type == "error"
-                and record.console_errors.append(f"{path}: console error: {message.text}"))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and record.console_errors.append(f"{path}: console error: {message.text}"),
+        )
         page.on("pageerror", lambda error: record.console_errors.append(f"{path}: uncaught: {error}"))
-        page.on("response", lambda response: response.status >= 400
-                and record.failed_requests.append(f"{path}: HTTP {response.status} {response.url}"))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and record.failed_requests.append(f"{path}: HTTP {response.status} {response.url}")
+            ),
+        )
         page.goto(book_url + path, wait_until="load")
         expect(page.locator("html")).to_have_attribute("data-theme", "dark" if dark else "light")
         return record
@@ -165,8 +176,11 @@ def missing_from_accessibility_tree(page: Page) -> list[str]:
     """The marked headings and links that Chromium's accessibility tree (what screen readers get) lacks."""
     assert page.evaluate(MARK_HEADINGS_AND_LINKS) > 0
     cdp = page.context.new_cdp_session(page)
-    exposed = {node.get("backendDOMNodeId") for node in cdp.send("Accessibility.getFullAXTree")["nodes"]
-               if not node.get("ignored") and node.get("role", {}).get("value") in ("heading", "link")}
+    exposed = {
+        node.get("backendDOMNodeId")
+        for node in cdp.send("Accessibility.getFullAXTree")["nodes"]
+        if not node.get("ignored") and node.get("role", {}).get("value") in ("heading", "link")
+    }
     root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     missing = []
     for node_id in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-test-wanted]"})["nodeIds"]:
@@ -217,10 +231,12 @@ FOCUS_STYLE = """() => {
 
 def contrast(colour: str, background: str) -> float:
     """WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: the outline is drawn opaque)."""
+
     def luminance(css: str) -> float:
         red, green, blue = (float(x) / 255 for x in re.findall(r"[\d.]+", css)[:3])
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     lighter, darker = sorted((luminance(colour), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
@@ -241,8 +257,10 @@ def test_every_keyboard_stop_shows_an_outline_at_3_to_1(visit, mode, width):
         stops += 1
         ratio = contrast(focus["colour"], focus["background"])
         if focus["width"] <= 0 or focus["style"] == "none" or ratio < 3 or focus["clipped"]:
-            unseen.append(f"{focus['what']}: outline {focus['width']}px {focus['style']} {focus['colour']}"
-                          f" on {focus['background']} ({ratio:.1f}:1){' clipped' if focus['clipped'] else ''}")
+            unseen.append(
+                f"{focus['what']}: outline {focus['width']}px {focus['style']} {focus['colour']}"
+                f" on {focus['background']} ({ratio:.1f}:1){' clipped' if focus['clipped'] else ''}"
+            )
     else:
         pytest.fail("the focus never came round to the first stop again")
     assert stops > 50
@@ -313,10 +331,13 @@ def test_term_preview_on_keyboard_focus(visit):
         expect(page.locator(PREVIEW)).to_be_hidden()
 
 
-@pytest.mark.parametrize("kind, selector", [
-    ("person", "article a.reference.internal[href*='people.html#person-']"),
-    ("citation", "article a.reference.internal[href*='bibliography.html#']"),
-])
+@pytest.mark.parametrize(
+    "kind, selector",
+    [
+        ("person", "article a.reference.internal[href*='people.html#person-']"),
+        ("citation", "article a.reference.internal[href*='bibliography.html#']"),
+    ],
+)
 def test_person_and_source_previews_show_their_entries(visit, pages, kind, selector):
     page = visit(CHAPTER_PAGE).page
     link = page.locator(selector).first
@@ -340,8 +361,7 @@ def test_a_first_tap_previews_and_a_second_tap_follows_the_link(visit):
     page.wait_for_url(re.compile(r"glossary\.html#term-"))
 
 
-PREVIEW_LINKS = ("article a.reference.internal:is([href*='glossary.html#'], [href*='people.html#'],"
-                 " [href*='bibliography.html#'])")
+PREVIEW_LINKS = "article a.reference.internal:is([href*='glossary.html#'], [href*='people.html#'], [href*='bibliography.html#'])"
 # Where the open preview is: inside the window, scrolling inside if its entry is taller, and clear of
 # every line of its link.
 PREVIEW_PLACE = """(link) => {
@@ -382,9 +402,12 @@ def ax_node(page: Page, selector: str) -> dict:
     node_id = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
     assert node_id, selector
     node = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False})["nodes"][0]
-    return {"role": node["role"]["value"], "name": node.get("name", {}).get("value", ""),
-            "description": node.get("description", {}).get("value", ""),
-            **{item["name"]: item["value"].get("value") for item in node.get("properties", [])}}
+    return {
+        "role": node["role"]["value"],
+        "name": node.get("name", {}).get("value", ""),
+        "description": node.get("description", {}).get("value", ""),
+        **{item["name"]: item["value"].get("value") for item in node.get("properties", [])},
+    }
 
 
 def test_a_focused_link_is_described_by_its_entrys_first_sentence_and_previews_the_whole_entry(visit, pages):
@@ -440,20 +463,26 @@ def test_margin_notes_are_notes_named_by_their_title_and_level_with_their_paragr
         page = visit(f"chapters/{part}.html", width=1280).page
         node = ax_node(page, "aside.margin")
         assert (node["role"], node["name"]) == ("note", page.locator("aside.margin .sidebar-title").first.inner_text())
-        drifting += page.evaluate("""(part) => [...document.querySelectorAll("article aside.margin")].flatMap((note) => {
+        drifting += page.evaluate(
+            """(part) => [...document.querySelectorAll("article aside.margin")].flatMap((note) => {
           let next = note.nextElementSibling;
           while (next && next.getBoundingClientRect().height === 0) next = next.nextElementSibling;
           if (!next || next.matches("aside.margin, section, h1, h2, h3, h4, h5, h6")) return [];
           const drift = note.getBoundingClientRect().top - next.getBoundingClientRect().top;
           return Math.abs(drift) > 2 ? [`${part}: "${note.querySelector(".sidebar-title").textContent}" ${drift} px`] : [];
-        })""", part)
+        })""",
+            part,
+        )
     assert not drifting, drifting
 
 
-@pytest.mark.parametrize("toggle, dialog, name", [
-    (".primary-toggle", "#pst-primary-sidebar-modal", "Book navigation"),
-    (".secondary-toggle", "#pst-secondary-sidebar-modal", "Contents of this page"),
-])
+@pytest.mark.parametrize(
+    "toggle, dialog, name",
+    [
+        (".primary-toggle", "#pst-primary-sidebar-modal", "Book navigation"),
+        (".secondary-toggle", "#pst-secondary-sidebar-modal", "Contents of this page"),
+    ],
+)
 def test_sidebar_dialogs_on_phones_are_named_and_escape_returns_to_their_toggle(visit, toggle, dialog, name):
     page = visit(CHAPTER_PAGE, width=375).page
     button = page.locator(toggle)
@@ -531,8 +560,14 @@ def test_printing_the_teachers_page_prints_the_guidance_open(visit_teacher):
 def test_printing_drops_navigation_and_buttons_and_keeps_notes(visit):
     page = visit(CHAPTER_PAGE).page
     page.emulate_media(media="print")
-    for selector in ("header.bd-header", "#pst-primary-sidebar", ".bd-sidebar-secondary", "#pst-skip-link",
-                     "footer.prev-next-footer", ".bd-header-article"):
+    for selector in (
+        "header.bd-header",
+        "#pst-primary-sidebar",
+        ".bd-sidebar-secondary",
+        "#pst-skip-link",
+        "footer.prev-next-footer",
+        ".bd-header-article",
+    ):
         expect(page.locator(selector).first).to_be_hidden()
     visible_buttons = [b for b in page.locator("button").all() if b.is_visible()]
     assert not visible_buttons, [b.evaluate("b => b.outerHTML.slice(0, 120)") for b in visible_buttons]

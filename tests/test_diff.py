@@ -42,8 +42,9 @@ def git(book: TinyBook, *args: str) -> None:
 
 
 def run_diff(book: TinyBook, base: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "studybook.commands.diff", base], cwd=book.folder,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "studybook.commands.diff", base], cwd=book.folder, capture_output=True, text=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +65,7 @@ def book_in_git(tmp_path_factory) -> TinyBook:
 def changed(book_in_git) -> subprocess.CompletedProcess:
     """The working tree changed in one paragraph, one term, one event and one figure."""
     book = book_in_git
-    book.page("part", PART.replace("before dawn", "at dawn on 23 October").replace(":theatres: germany",
-                                                                                  ":theatres: britain"))
+    book.page("part", PART.replace("before dawn", "at dawn on 23 October").replace(":theatres: germany", ":theatres: britain"))
     book.page("glossary", GLOSSARY.replace("in Moscow in 1919", "in Moscow in March 1919"))
     book.write("data/events.csv", TINY_EVENTS.replace("1926-05-04", "1926-05-03"))
     return run_diff(book, "main")
@@ -124,8 +124,7 @@ def test_a_bad_base_gives_one_clear_line(book_in_git):
 
 
 def numbered_page(*paragraphs: str, numbered: bool = True) -> BeautifulSoup:
-    body = "".join(f'<p id="p-{n}">{text}</p>' if numbered else f"<p>{text}</p>"
-                   for n, text in enumerate(paragraphs, 1))
+    body = "".join(f'<p id="p-{n}">{text}</p>' if numbered else f"<p>{text}</p>" for n, text in enumerate(paragraphs, 1))
     return BeautifulSoup(f'<article class="bd-article"><h1>Part</h1>{body}</article>', "html.parser")
 
 

@@ -47,8 +47,11 @@ def words(text: str) -> str:
 
 def epub_text(epub) -> str:
     with zipfile.ZipFile(epub) as archive:
-        return " ".join(archive.read(name).decode("utf-8") for name in archive.namelist()
-                        if name.endswith((".xhtml", ".html", ".ncx", ".opf")))
+        return " ".join(
+            archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.endswith((".xhtml", ".html", ".ncx", ".opf"))
+        )
 
 
 def test_only_the_teacher_edition_has_the_guidance_in_html_search_pdf_and_epub(tiny_book):

@@ -49,7 +49,9 @@ def test_manifest_names_the_book_and_its_icons(html_build, pages):
     head = pages["chapters/germany-1923.html"].head
     assert head.find("link", rel="manifest")["href"] == "../manifest.webmanifest"
     assert {meta["media"] for meta in head.find_all("meta", attrs={"name": "theme-color"})} == {
-        "(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
+        "(prefers-color-scheme: light)",
+        "(prefers-color-scheme: dark)",
+    }
 
 
 def test_png_icons_are_the_svg_as_chromium_draws_it(browser: Browser):
@@ -63,9 +65,15 @@ def test_png_icons_are_the_svg_as_chromium_draws_it(browser: Browser):
 def test_the_worker_precaches_the_whole_book_but_not_the_downloads_or_sources(html_build, page_paths):
     entries = precached(html_build)
     assert set(page_paths) <= set(entries)
-    for needed in ("searchindex.js", "_static/searchtools.js", "_static/studybook/plotly-basic.min.js",
-                   "_static/studybook/preview-texts.js", "_static/studybook/timeline.js",
-                   "_static/styles/pydata-sphinx-theme.css", "manifest.webmanifest"):
+    for needed in (
+        "searchindex.js",
+        "_static/searchtools.js",
+        "_static/studybook/plotly-basic.min.js",
+        "_static/studybook/preview-texts.js",
+        "_static/studybook/timeline.js",
+        "_static/styles/pydata-sphinx-theme.css",
+        "manifest.webmanifest",
+    ):
         assert needed in entries, needed
     assert any(url.startswith("_images/timeline-") and url.endswith(".svg") for url in entries)
     assert any(url.endswith(".woff2") for url in entries)
@@ -75,8 +83,7 @@ def test_the_worker_precaches_the_whole_book_but_not_the_downloads_or_sources(ht
     assert size < 5e6  # the offline copy stays bounded (about 3.4 MB in December 2026)
 
 
-def test_every_page_search_previews_and_charts_work_offline_after_one_visit(browser: Browser, html_build, pages,
-                                                                            page_paths):
+def test_every_page_search_previews_and_charts_work_offline_after_one_visit(browser: Browser, html_build, pages, page_paths):
     figure_page = next(name for name, soup in pages.items() if soup.select("button.timeline-activate"))
     with serve(html_build) as base:
         context = browser.new_context()
@@ -107,8 +114,9 @@ def test_nothing_registers_from_a_file(browser: Browser, html_build):
     context = browser.new_context()
     page = context.new_page()
     messages = []
-    page.on("console", lambda message: message.type in ("error", "warning")
-            and messages.append(f"{message.type}: {message.text}"))
+    page.on(
+        "console", lambda message: message.type in ("error", "warning") and messages.append(f"{message.type}: {message.text}")
+    )
     page.on("pageerror", lambda error: messages.append(str(error)))
     page.goto((html_build / "chapters" / "index.html").as_uri(), wait_until="load")
     page.wait_for_timeout(1500)  # past the idle moment at which http pages register the worker
@@ -169,8 +177,10 @@ def test_the_header_offers_the_books_pdf_and_epub_with_their_sizes(tiny_book):
     result = tiny_book.build()
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     html = tiny_book.folder / "_build" / "html"
-    assert download_links(html) == {"../downloads/trotsky-world-revolution.pdf": "Book (PDF, 2.3 MB)",
-                                    "../downloads/trotsky-world-revolution.epub": "Book (EPUB, 186 KB)"}
+    assert download_links(html) == {
+        "../downloads/trotsky-world-revolution.pdf": "Book (PDF, 2.3 MB)",
+        "../downloads/trotsky-world-revolution.epub": "Book (EPUB, 186 KB)",
+    }
     assert (html / "downloads" / "trotsky-world-revolution.pdf").stat().st_size == 2_345_004
     assert "downloads/" not in "".join(precached(html))  # kept offline only once downloaded
 
@@ -186,8 +196,10 @@ def test_without_a_printed_book_the_header_links_to_nothing_missing(tiny_book):
 
 def test_the_live_preview_keeps_nothing_offline_and_retires_an_earlier_worker(tiny_book):
     config = tiny_book.folder / "_config.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  config:\n", "  config:\n    studybook_offline: false\n", 1), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  config:\n", "  config:\n    studybook_offline: false\n", 1),
+        encoding="utf-8",
+    )
     result = tiny_book.build()
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     html = tiny_book.folder / "_build" / "html"

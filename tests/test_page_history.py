@@ -18,8 +18,7 @@ TIMELINE = "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n"
 def commit(book, message: str, date: str) -> None:
     """Commit everything with a fixed date, as a commit of that day would have it."""
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    for args in (["add", "."], ["-c", "user.name=Editor", "-c", "user.email=editor@example.org",
-                                "commit", "-q", "-m", message]):
+    for args in (["add", "."], ["-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-q", "-m", message]):
         subprocess.run(["git", *args], cwd=book.folder, env=env, check=True, capture_output=True)
 
 

@@ -49,15 +49,21 @@ def paragraphs_of(page: BeautifulSoup) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def html_paragraphs(html_build) -> list[tuple[str, str]]:
-    return [entry for page in numbered_pages() for entry in paragraphs_of(
-        BeautifulSoup((html_build / f"{page}.html").read_text(encoding="utf-8"), "html.parser"))]
+    return [
+        entry
+        for page in numbered_pages()
+        for entry in paragraphs_of(BeautifulSoup((html_build / f"{page}.html").read_text(encoding="utf-8"), "html.parser"))
+    ]
 
 
 @pytest.fixture(scope="session")
 def epub_paragraphs(epub_path) -> list[tuple[str, str]]:
     with zipfile.ZipFile(epub_path) as epub:
-        return [entry for page in numbered_pages() for entry in paragraphs_of(
-            BeautifulSoup(epub.read(f"{page}.xhtml").decode("utf-8"), "html.parser"))]
+        return [
+            entry
+            for page in numbered_pages()
+            for entry in paragraphs_of(BeautifulSoup(epub.read(f"{page}.xhtml").decode("utf-8"), "html.parser"))
+        ]
 
 
 def pdf_lines(pdf: Path):
@@ -66,8 +72,15 @@ def pdf_lines(pdf: Path):
     with pdfplumber.open(pdf) as document:
         pages = [page.extract_words(extra_attrs=["fontname", "size"]) for page in document.pages]
     # justified lines of body type end at the column's right edge: the commonest right end of a word
-    column_right = collections.Counter(round(word["x1"]) for page in pages for word in page if "Pagella" in
-                                       word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1).most_common(1)[0][0] + 1
+    column_right = (
+        collections.Counter(
+            round(word["x1"])
+            for page in pages
+            for word in page
+            if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1
+        ).most_common(1)[0][0]
+        + 1
+    )
     for words in pages:
         lines: list[list[dict]] = []
         for word in sorted((w for w in words if w["x0"] < column_right), key=lambda w: (w["bottom"], w["x0"])):
@@ -81,8 +94,7 @@ def pdf_lines(pdf: Path):
 
 @pytest.fixture(scope="session")
 def pdf_paragraphs(pdf_path) -> list[tuple[str, str]]:
-    return [(f"{match[1]} ¶ {match[2]}", words(match[3]))
-            for match in map(LABEL.match, pdf_lines(pdf_path)) if match]
+    return [(f"{match[1]} ¶ {match[2]}", words(match[3])) for match in map(LABEL.match, pdf_lines(pdf_path)) if match]
 
 
 def test_every_running_paragraph_of_the_reading_pages_is_numbered(html_paragraphs, pages):
@@ -93,16 +105,15 @@ def test_every_running_paragraph_of_the_reading_pages_is_numbered(html_paragraph
     # no lists, quotations, notes or admonitions are numbered
     for page in numbered_pages():
         article = pages[f"{page}.html"].select_one("article")
-        assert not article.select("li a.para-number, blockquote a.para-number, aside a.para-number, "
-                                  ".admonition a.para-number")
+        assert not article.select("li a.para-number, blockquote a.para-number, aside a.para-number, .admonition a.para-number")
 
 
 def test_the_same_number_names_the_same_paragraph_on_the_web_in_the_pdf_and_in_the_epub(
-        html_paragraphs, pdf_paragraphs, epub_paragraphs):
+    html_paragraphs, pdf_paragraphs, epub_paragraphs
+):
     assert epub_paragraphs == html_paragraphs
     assert [label for label, _ in pdf_paragraphs] == [label for label, _ in html_paragraphs]
-    different = [(label, web, printed) for (label, web), (_, printed) in zip(html_paragraphs, pdf_paragraphs)
-                 if web != printed]
+    different = [(label, web, printed) for (label, web), (_, printed) in zip(html_paragraphs, pdf_paragraphs) if web != printed]
     assert different == []
 
 
@@ -116,15 +127,14 @@ def test_each_number_links_to_its_paragraph_and_names_it_for_screen_readers(page
 
 
 def squash(text: str) -> str:
-    return re.sub(r"[\s\-\u00ad]", "", unicodedata.normalize("NFKC", text).translate(
-        str.maketrans("‘’“”", "''\"\""))).lower()
+    return re.sub(r"[\s\-\u00ad]", "", unicodedata.normalize("NFKC", text).translate(str.maketrans("‘’“”", "''\"\""))).lower()
 
 
 FIGURE_EVENTS = re.compile(r"The figure.s events|Shaded periods")  # a figure's text alternative (timelines/directive.py)
 
 
 def numbered_things(page: BeautifulSoup) -> list[str]:
-    """"Fig. 3.1: <caption>", "Table 3: <caption>" and "3.4 <heading>" as a page shows them; the tables
+    """ "Fig. 3.1: <caption>", "Table 3: <caption>" and "3.4 <heading>" as a page shows them; the tables
     of a figure's events are left out (the web book and the EPUB have them, print has the figure alone)."""
     found = []
     for number in page.select(".caption-number"):
@@ -139,8 +149,7 @@ def numbered_things(page: BeautifulSoup) -> list[str]:
     return found
 
 
-def test_figures_tables_and_sections_have_the_same_numbers_on_the_web_in_the_pdf_and_in_the_epub(
-        pages, pdf_path, epub_path):
+def test_figures_tables_and_sections_have_the_same_numbers_on_the_web_in_the_pdf_and_in_the_epub(pages, pdf_path, epub_path):
     web = {name: numbered_things(page) for name, page in pages.items() if name.startswith("chapters/")}
     assert sum(thing.startswith("Fig. ") for things in web.values() for thing in things) >= 6
     assert any(re.match(r"\d\.\d ", thing) for thing in web["chapters/germany-1923.html"])

@@ -26,8 +26,9 @@ def open_page(browser: Browser, book_url: str):
     contexts = []
 
     def opened(path: str, width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 800},
-                                      permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         errors = []
@@ -44,8 +45,9 @@ def open_page(browser: Browser, book_url: str):
 def axe_violations(page) -> list[str]:
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     # the theme's back-to-top button, which shows once a link has scrolled the page, is test_browser.py's
-    result = page.evaluate("(tags) => axe.run({exclude: [['#pst-back-to-top']]}, "
-                           "{runOnly: {type: 'tag', values: tags}})", WCAG_21_A_AA)
+    result = page.evaluate(
+        "(tags) => axe.run({exclude: [['#pst-back-to-top']]}, {runOnly: {type: 'tag', values: tags}})", WCAG_21_A_AA
+    )
     return [f"{v['id']}: {node['target']}" for v in result["violations"] for node in v["nodes"]]
 
 

@@ -30,6 +30,7 @@ SPECIAL_TEXT = ["Thälmann", "Broué", "Zhongshan", "“", "”", "’", "–", 
 
 # ---- what the sources say the book contains -----------------------------------------------------
 
+
 def toc_pages() -> list[Path]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
@@ -53,7 +54,7 @@ def directive_blocks(name: str) -> list[tuple[str, list[str]]]:
             opening = re.match(rf"\s*:::\{{{name}\}}\s*(.*)$", line)
             if opening:
                 body = []
-                for following in lines[number + 1:]:
+                for following in lines[number + 1 :]:
                     if following.strip() == ":::":
                         break
                     if not following.strip().startswith(":"):
@@ -63,7 +64,7 @@ def directive_blocks(name: str) -> list[tuple[str, list[str]]]:
 
 
 def glossary_terms() -> list[str]:
-    (_, body), = directive_blocks("glossary")
+    ((_, body),) = directive_blocks("glossary")
     return [line.replace("\\'", "'") for line in body if line.strip() and not line.startswith(" ")]
 
 
@@ -82,6 +83,7 @@ def squash(text: str) -> str:
 
 
 # ---- the builds ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def pdf_pages(pdf_path) -> list[str]:
@@ -121,9 +123,11 @@ def pdf_words(pdf_path) -> list[list[dict]]:
 def text_column(pdf_words) -> tuple[float, float]:
     """Left and right edge of the main text column: where the body type (Pagella, 11 pt) runs on most
     pages (a wide table may be set on a landscape page, whose lines run further)."""
-    edges = [(min(w["x0"] for w in body), max(w["x1"] for w in body)) for body in (
-        [w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - BODY_SIZE) < 0.1] for page in pdf_words)
-        if body]
+    edges = [
+        (min(w["x0"] for w in body), max(w["x1"] for w in body))
+        for body in ([w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - BODY_SIZE) < 0.1] for page in pdf_words)
+        if body
+    ]
     return statistics.median(left for left, _ in edges), statistics.median(right for _, right in edges)
 
 
@@ -135,14 +139,35 @@ def index_text(pdf_path, pdf_pages, text_column) -> str:
     for number, page in enumerate(pdf_pages, start=1):
         if page.strip().startswith("Index"):
             for x, width in ((0, middle), (middle, 1000)):
-                columns.append(subprocess.run(
-                    ["pdftotext", "-f", str(number), "-l", str(number), "-x", str(x), "-y", "0",
-                     "-W", str(width), "-H", "2000", str(pdf_path), "-"],
-                    capture_output=True, text=True, check=True).stdout)
+                columns.append(
+                    subprocess.run(
+                        [
+                            "pdftotext",
+                            "-f",
+                            str(number),
+                            "-l",
+                            str(number),
+                            "-x",
+                            str(x),
+                            "-y",
+                            "0",
+                            "-W",
+                            str(width),
+                            "-H",
+                            "2000",
+                            str(pdf_path),
+                            "-",
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout
+                )
     return "\n".join(columns)
 
 
 # ---- the PDF ------------------------------------------------------------------------------------
+
 
 def test_pdf_is_copied_under_the_name_in_the_config(pdf_build, pdf_path):
     assert pdf_path.read_bytes() == (pdf_build / "latex" / pdf_path.name).read_bytes()
@@ -289,14 +314,20 @@ A note at the end of a chapter, before the next one.
 def test_a_margin_note_anywhere_prints_in_the_margin_beside_its_text(tiny_book):
     tiny_book.page("notes", MARGIN_PLACES)
     tiny_book.page("next", "# The next chapter\n\n:::{admonition} Goals\nA box before any paragraph.\n:::\n")
-    tiny_book.write("_toc.yml", "format: jb-book\nroot: chapters/index\nparts:\n- caption: Numbered\n"
-                                "  numbered: true\n  chapters:\n  - file: chapters/notes\n  - file: chapters/next\n"
-                                "  - file: chapters/bibliography\n")
+    tiny_book.write(
+        "_toc.yml",
+        "format: jb-book\nroot: chapters/index\nparts:\n- caption: Numbered\n"
+        "  numbered: true\n  chapters:\n  - file: chapters/notes\n  - file: chapters/next\n"
+        "  - file: chapters/bibliography\n",
+    )
     result = tiny_book.build("pdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{PDF_NAME}.pdf") as pdf:
-        words = [word | {"page": number} for number, page in enumerate(pdf.pages)
-                 for word in page.extract_words(extra_attrs=["fontname"])]
+        words = [
+            word | {"page": number}
+            for number, page in enumerate(pdf.pages)
+            for word in page.extract_words(extra_attrs=["fontname"])
+        ]
     column_right = max(word["x1"] for word in words if "Pagella" in word["fontname"])  # the body type
     in_margin = [word for word in words if word["x0"] > column_right]
     in_column = [word for word in words if word["x0"] <= column_right]
@@ -354,12 +385,13 @@ def test_chronology_table_lists_every_event_with_its_header_on_each_page(pdf_pag
         if not headed[-1]:
             continue
         left, right = header["Event"]["x0"], header["Theatre"]["x0"]
-        column = [word for word in words if word["x0"] >= left - 1 and word["x1"] <= right
-                  and word["top"] > header["Event"]["bottom"]]
+        column = [
+            word for word in words if word["x0"] >= left - 1 and word["x1"] <= right and word["top"] > header["Event"]["bottom"]
+        ]
         events += [word["text"] for word in sorted(column, key=lambda word: (round(word["top"]), word["x0"]))]
     with open(ROOT / "data" / "events.csv", encoding="utf-8") as table:
         titles = [row["title"] for row in csv.DictReader(table)]
-    assert all(headed[headed.index(True):])  # from the table's first page on, each page repeats the header
+    assert all(headed[headed.index(True) :])  # from the table's first page on, each page repeats the header
     assert [title for title in titles if squash(title) not in squash(" ".join(events))] == []
 
 
@@ -369,6 +401,7 @@ def test_web_only_things_are_left_out(pdf_text):
 
 
 # ---- the EPUB -----------------------------------------------------------------------------------
+
 
 def test_epub_passes_epubcheck(epub_path):
     result = subprocess.run([*EPUBCHECK, str(epub_path)], check=False, capture_output=True, text=True)
@@ -388,8 +421,11 @@ def test_epub_has_timelines_as_svg_and_no_scripts(epub_path):
 
 def epub_pages(epub_path) -> dict[str, BeautifulSoup]:
     with zipfile.ZipFile(epub_path) as epub:
-        return {name: BeautifulSoup(epub.read(name).decode("utf-8"), "html.parser")
-                for name in epub.namelist() if name.endswith(".xhtml")}
+        return {
+            name: BeautifulSoup(epub.read(name).decode("utf-8"), "html.parser")
+            for name in epub.namelist()
+            if name.endswith(".xhtml")
+        }
 
 
 def test_epub_terms_people_and_margin_notes_are_popup_notes(epub_path):
@@ -397,9 +433,13 @@ def test_epub_terms_people_and_margin_notes_are_popup_notes(epub_path):
     chapter = pages["chapters/germany-1923.xhtml"]
     noterefs = chapter.find_all("a", attrs={"epub:type": "noteref"})
     assert {"term", "person", "margin"} <= {re.match(r"#(?:popup-)?([a-z]+)-", a["href"])[1] for a in noterefs}
-    remaining = [a["href"] for name, page in pages.items() if name.startswith("chapters/")  # not the index
-                 for a in page.select("a[href*='glossary.xhtml#term-'], a[href*='people.xhtml#person-']")
-                 if not a.find_parent("aside")]  # only the "whole entry" links inside the notes
+    remaining = [
+        a["href"]
+        for name, page in pages.items()
+        if name.startswith("chapters/")  # not the index
+        for a in page.select("a[href*='glossary.xhtml#term-'], a[href*='people.xhtml#person-']")
+        if not a.find_parent("aside")
+    ]  # only the "whole entry" links inside the notes
     assert remaining == []
     for name, page in pages.items():
         for link in page.find_all("a", attrs={"epub:type": "noteref"}):
@@ -422,5 +462,6 @@ def test_epub_has_a_cover_and_the_editions_metadata(epub_path):
     assert "<dc:language>en</dc:language>" in package
     assert f"<dc:creator>{book['author']}</dc:creator>" in package
     assert re.findall(r"<dc:subject>([^<]+)</dc:subject>", package) == config["studybook_epub_subjects"]
-    assert f"edition {config['version']}" in package and config["version"] in re.search(
-        r"<dc:identifier[^>]*>([^<]+)<", package)[1]
+    assert (
+        f"edition {config['version']}" in package and config["version"] in re.search(r"<dc:identifier[^>]*>([^<]+)<", package)[1]
+    )

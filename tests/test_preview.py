@@ -34,8 +34,11 @@ def sidebar_links(preview: Preview, href_end: str) -> dict[str, str]:
 def test_a_prose_edit_shows_in_the_open_browser(preview, browser):
     page = browser.new_page()
     page.goto(f"{preview.url}/chapters/germany-1923.html")
-    preview.edit("chapters/germany-1923.md", "It paid them with the printing press.",
-                 "It paid them with the printing press, as the preview now shows.")
+    preview.edit(
+        "chapters/germany-1923.md",
+        "It paid them with the printing press.",
+        "It paid them with the printing press, as the preview now shows.",
+    )
     expect(page.get_by_text("as the preview now shows")).to_be_visible(timeout=300_000)
     page.close()
 
@@ -75,8 +78,6 @@ def test_a_table_of_contents_change_reaches_every_page(preview):
         assert "Reference shelf" in [caption.get_text(strip=True) for caption in captions], page.name
 
 
-
-
 def test_a_failed_build_shows_a_banner_in_the_open_page_until_the_build_passes(preview, browser):
     page = browser.new_page()
     page.goto(f"{preview.url}/chapters/britain-1926.html")
@@ -85,8 +86,9 @@ def test_a_failed_build_shows_a_banner_in_the_open_page_until_the_build_passes(p
     before = preview.edit("chapters/britain-1926.md", heading, heading + "\n{person}`baldwni` in the banner test.\n")
     preview.wait_for_builds(before + 1, failing=True)
     expect(banner.get_by_role("heading")).to_have_text("The last build failed: 1 problem to fix", timeout=60_000)
-    expect(banner.get_by_role("listitem")).to_have_text(re.compile(
-        r"^chapters/britain-1926\.md:16: unknown person 'baldwni' \(did you mean 'baldwin'\?\): check the spelling"))
+    expect(banner.get_by_role("listitem")).to_have_text(
+        re.compile(r"^chapters/britain-1926\.md:16: unknown person 'baldwni' \(did you mean 'baldwin'\?\): check the spelling")
+    )
     dismiss = banner.get_by_role("button", name="Dismiss")
     dismiss.focus()
     expect(dismiss).to_be_focused()

@@ -67,8 +67,7 @@ def test_settings_chosen_with_the_keyboard_stay_across_pages_and_reloads(page, b
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("button", name="Reading settings")).to_be_focused()
-    expected = {"readerSize": "larger", "readerFont": "serif", "readerSpacing": "wide", "readerScheme": "sepia",
-                "theme": "light"}
+    expected = {"readerSize": "larger", "readerFont": "serif", "readerSpacing": "wide", "readerScheme": "sepia", "theme": "light"}
     for path in (OTHER_PAGE, PAGE):
         page.goto(book_url + path)
         at_first_paint = page.evaluate("window.readerAtFirstPaint")
@@ -95,8 +94,17 @@ def test_the_theme_switcher_leaves_sepia_for_its_own_modes(page):
     assert "sepia" not in page.evaluate("localStorage.getItem('studybook-reader')")
 
 
-SETTINGS = [("size", "Small"), ("size", "Large"), ("size", "Larger"), ("font", "Serif"), ("spacing", "Compact"),
-            ("spacing", "Wide"), ("scheme", "Light"), ("scheme", "Sepia"), ("scheme", "Dark")]
+SETTINGS = [
+    ("size", "Small"),
+    ("size", "Large"),
+    ("size", "Larger"),
+    ("font", "Serif"),
+    ("spacing", "Compact"),
+    ("spacing", "Wide"),
+    ("scheme", "Light"),
+    ("scheme", "Sepia"),
+    ("scheme", "Dark"),
+]
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -58,8 +58,10 @@ def test_self_check_works_with_the_keyboard_at_375_px_with_no_axe_violations(vis
     prompts = exercise.locator(".self-check-prompts > li")
     selects = exercise.locator("select")
     assert selects.count() == prompts.count() >= 5
-    answers = [int(next(c for c in prompts.nth(i).get_attribute("class").split() if c.startswith("answer-"))[7:])
-               for i in range(prompts.count())]
+    answers = [
+        int(next(c for c in prompts.nth(i).get_attribute("class").split() if c.startswith("answer-"))[7:])
+        for i in range(prompts.count())
+    ]
     for i, right in enumerate(answers):
         selects.nth(i).focus()
         choice = right % len(answers) + 1 if i == 0 else right  # the first answer wrong, the others right
@@ -92,6 +94,6 @@ def test_the_pdf_prints_the_exercises_and_the_answers_at_the_back(pdf_text):
     answers = [n for n, text in enumerate(pdf_text) if "Answers to the self-checks" in text]
     assert len(with_exercises) >= len(PART_PAGES)
     assert answers and answers[-1] > max(with_exercises)
-    back = " ".join(pdf_text[answers[-1]:])
+    back = " ".join(pdf_text[answers[-1] :])
     assert back.count("Exercise 1") >= len(PART_PAGES)
     assert "Read the paragraph" not in back and re.search(r"1st, [^()]+ \(p\. \d+\)", back)

@@ -56,8 +56,12 @@ def test_glossary_defines_each_term_once_and_every_term_is_used(pages):
     assert len({t.lower() for t in terms}) == len(terms), "a term is defined twice"
     assert {"permanent revolution", "stages theory"} <= {t.lower() for t in terms}
     anchors = {dt["id"] for dt in glossary.select("dl.glossary > dt")}
-    used = {link["href"].split("#")[1] for name, soup in pages.items() if name != "chapters/glossary.html"
-            for link in soup.select("a.reference.internal[href*='glossary.html#']")}
+    used = {
+        link["href"].split("#")[1]
+        for name, soup in pages.items()
+        if name != "chapters/glossary.html"
+        for link in soup.select("a.reference.internal[href*='glossary.html#']")
+    }
     assert not anchors - used, f"terms never used outside the glossary: {sorted(anchors - used)}"
 
 
@@ -79,8 +83,11 @@ def test_every_person_appears_in_the_text_and_links_to_the_whos_who(pages):
         assert entry, person.id
         appears = entry.find_next_sibling("dd").select_one("p.appears-in")
         assert appears and appears.a, f"{person.id} is never mentioned in the text"
-    linked = {link["href"].split("#")[1] for soup in pages.values()
-              for link in soup.select("a.reference.internal[href*='people.html#person-']")}
+    linked = {
+        link["href"].split("#")[1]
+        for soup in pages.values()
+        for link in soup.select("a.reference.internal[href*='people.html#person-']")
+    }
     assert linked == {f"person-{i}" for i in people.id}
 
 

@@ -28,27 +28,48 @@ def load(tmp_path, *rows: str):
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("1923-a,1923-02-30,,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'start': '1923-02-30' is not a real day date; write it like 1926-05-04"),
-        ("1923-a,1923-05-04,1923-05-01,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'end': '1923-05-01' is before the start '1923-05-04'"),
-        ("1923-a,1923-05-04,,day,france,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'theatre': 'france' is not allowed; "
-         "use one of: germany, soviet-union, britain, china, comintern"),
-        ("1923-a,1923-05-04,,day,germany,T,D,nowhere,carr1958socialism",
-         "data/events.csv:3: column 'page': 'nowhere' is not a chapter page; use one of: index"),
-        ("1923-ruhr-occupation,1923-05-04,,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'id': '1923-ruhr-occupation' is used twice"),
-        ("1923-a,1923-05-04,,day,germany,T,D,index,",
-         "data/events.csv:3: column 'sources': is empty; it is required."),
-        ("1923-a,1923-05-04,,day,germany,T,D,index,nobody1999nothing",
-         "data/events.csv:3: column 'sources': 'nobody1999nothing' is neither a web address (https://…) "
-         "nor a key in data/references.bib"),
-        ("1923-a,1923-05,,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'start': '1923-05' is not a real day date; write it like 1926-05-04"),
+        (
+            "1923-a,1923-02-30,,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'start': '1923-02-30' is not a real day date; write it like 1926-05-04",
+        ),
+        (
+            "1923-a,1923-05-04,1923-05-01,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'end': '1923-05-01' is before the start '1923-05-04'",
+        ),
+        (
+            "1923-a,1923-05-04,,day,france,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'theatre': 'france' is not allowed; "
+            "use one of: germany, soviet-union, britain, china, comintern",
+        ),
+        (
+            "1923-a,1923-05-04,,day,germany,T,D,nowhere,carr1958socialism",
+            "data/events.csv:3: column 'page': 'nowhere' is not a chapter page; use one of: index",
+        ),
+        (
+            "1923-ruhr-occupation,1923-05-04,,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'id': '1923-ruhr-occupation' is used twice",
+        ),
+        ("1923-a,1923-05-04,,day,germany,T,D,index,", "data/events.csv:3: column 'sources': is empty; it is required."),
+        (
+            "1923-a,1923-05-04,,day,germany,T,D,index,nobody1999nothing",
+            "data/events.csv:3: column 'sources': 'nobody1999nothing' is neither a web address (https://…) "
+            "nor a key in data/references.bib",
+        ),
+        (
+            "1923-a,1923-05,,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'start': '1923-05' is not a real day date; write it like 1926-05-04",
+        ),
     ],
-    ids=["impossible-date", "end-before-start", "unknown-theatre", "unknown-page", "duplicate-id",
-         "missing-source", "unknown-bib-key", "date-less-precise-than-precision"],
+    ids=[
+        "impossible-date",
+        "end-before-start",
+        "unknown-theatre",
+        "unknown-page",
+        "duplicate-id",
+        "missing-source",
+        "unknown-bib-key",
+        "date-less-precise-than-precision",
+    ],
 )
 def test_a_bad_event_row_gives_one_clear_line(tmp_path, row, expected):
     with pytest.raises(DataValidationError) as failure:
@@ -60,8 +81,9 @@ def test_a_bad_event_row_gives_one_clear_line(tmp_path, row, expected):
 
 def test_the_book_events_are_valid_and_sourced():
     pages = {p.stem for p in (ROOT / "chapters").glob("*.md")}
-    events = load_events(ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages,
-                         bib_keys(ROOT / "data" / "references.bib"))
+    events = load_events(
+        ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages, bib_keys(ROOT / "data" / "references.bib")
+    )
     assert len(events) >= 60
     assert set(events.theatre) == {"germany", "soviet-union", "britain", "china", "comintern"}
     assert events.start_date.min().year == 1917 and events.start_date.max().year <= 1929
@@ -87,8 +109,9 @@ def test_each_part_page_and_the_chronology_have_their_timeline(pages):
 
 def test_every_event_is_shown_on_its_page(pages):
     events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
-    missing = [f"{e.id} on {e.page}" for e in events.itertuples()
-               if not pages[f"chapters/{e.page}.html"].find(id=f"event-{e.id}")]
+    missing = [
+        f"{e.id} on {e.page}" for e in events.itertuples() if not pages[f"chapters/{e.page}.html"].find(id=f"event-{e.id}")
+    ]
     assert not missing, missing
 
 
@@ -122,8 +145,10 @@ def live_timeline(tiny_book, browser):
 
 
 def test_event_text_is_data_never_markup(tiny_book, browser):
-    hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
-               "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism,\n")
+    hostile = (
+        "1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
+        '"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>",index,carr1958socialism,\n'
+    )
     tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
     with live_timeline(tiny_book, browser) as tab:
@@ -188,8 +213,11 @@ def test_event_links_lead_to_the_paragraph_that_tells_the_event(pages):
                 href = link["href"]
                 assert href != "#" and "#tells-" in href, (name, href)
                 path, anchor = href.split("#")
-                target = pages[str((ROOT / "x" / name).parent.joinpath(path or name.split("/")[-1])
-                                   .relative_to(ROOT / "x"))] if path else soup
+                target = (
+                    pages[str((ROOT / "x" / name).parent.joinpath(path or name.split("/")[-1]).relative_to(ROOT / "x"))]
+                    if path
+                    else soup
+                )
                 paragraph = target.find(id=anchor)
                 if paragraph is not None and paragraph.name == "span":  # a paragraph that tells two events
                     paragraph = paragraph.parent
@@ -213,19 +241,26 @@ def test_periods_are_shaded_and_listed(pages):
 
 def test_a_bad_period_row_gives_file_and_line(tmp_path):
     from studybook.tables.load import load_periods
+
     csv = tmp_path / "periods.csv"
-    csv.write_text("id,start,end,theatre,label,sources\n"
-                   "1923-x,1923-05-04,1923-05-01,germany,X,carr1958socialism\n", encoding="utf-8")
+    csv.write_text(
+        "id,start,end,theatre,label,sources\n1923-x,1923-05-04,1923-05-01,germany,X,carr1958socialism\n", encoding="utf-8"
+    )
     with pytest.raises(DataValidationError) as failure:
         load_periods(csv, ROOT / "data" / "periods.schema.json", bib_keys(ROOT / "data" / "references.bib"))
     assert [str(e) for e in failure.value.errors] == [
-        "data/periods.csv:2: column 'end': '1923-05-01' is before the start '1923-05-04'"]
+        "data/periods.csv:2: column 'end': '1923-05-01' is before the start '1923-05-04'"
+    ]
 
 
 def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragraph(tiny_book, browser):
-    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
-                   "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n\n" + "Filler.\n\n" * 40
-                   + "The strike lasted nine days. {event}`1926-general-strike`\n")
+    tiny_book.page(
+        "timeline",
+        "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
+        "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n\n"
+        + "Filler.\n\n" * 40
+        + "The strike lasted nine days. {event}`1926-general-strike`\n",
+    )
     tiny_book.write("data/events.csv", TINY_EVENTS.replace(",index,", ",timeline,"))
     with live_timeline(tiny_book, browser) as tab:
         tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
@@ -236,8 +271,9 @@ def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragra
         tab.keyboard.press("Enter")
         tab.wait_for_function("location.hash === '#tells-1926-general-strike'")
         highlighted = tab.evaluate("document.querySelector('.event-highlight').id")
-        in_view = tab.evaluate("document.getElementById('tells-1926-general-strike').getBoundingClientRect().top"
-                               " < window.innerHeight")
+        in_view = tab.evaluate(
+            "document.getElementById('tells-1926-general-strike').getBoundingClientRect().top < window.innerHeight"
+        )
     assert first == "Ruhr occupied, 11 January 1923"
     assert second == "General Strike, 4–12 May 1926"
     assert "General Strike" in hover
@@ -252,8 +288,10 @@ def test_each_marked_paragraph_is_prose_that_tells_its_event(pages):
     months = "January February March April May June July August September October November December".split()
     wrong = []
     for name, soup in pages.items():
-        for paragraph in {id(p): p for p in (a if a.name == "p" else a.find_parent("p")
-                                             for a in soup.select("p[id^=tells-], p span[id^=tells-]"))}.values():
+        for paragraph in {
+            id(p): p
+            for p in (a if a.name == "p" else a.find_parent("p") for a in soup.select("p[id^=tells-], p span[id^=tells-]"))
+        }.values():
             backlinks = paragraph.select("a.event-backlink")
             own = BeautifulSoup(str(paragraph), "html.parser")
             for link in own.select("a.event-backlink"):
@@ -293,12 +331,15 @@ def test_people_of_an_event_are_validated_and_shown(tiny_book, tmp_path):
         load_events_with_people(tmp_path, "trotsky;nobody")
     assert [str(e) for e in failure.value.errors] == [
         "data/events.csv:2: column 'people': 'nobody' is not an id in data/people.csv; "
-        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"]
+        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"
+    ]
     header, ruhr, strike = TINY_EVENTS.splitlines()
     tiny_book.write("data/events.csv", f"{header}\n{ruhr}cuno;stresemann\n{strike}\n")
     tiny_book.page("people", "# Who's who\n\n:::{people}\n:::\n")
-    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
-                   "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n")
+    tiny_book.page(
+        "timeline",
+        "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\nThe Ruhr was occupied. {event}`1923-ruhr-occupation`\n",
+    )
     assert tiny_book.build().returncode == 0
     html = tiny_book.folder / "_build" / "html" / "chapters"
     timeline = BeautifulSoup((html / "timeline.html").read_text(encoding="utf-8"), "html.parser")
@@ -315,11 +356,18 @@ def test_people_of_an_event_are_validated_and_shown(tiny_book, tmp_path):
 
 def load_events_with_people(tmp_path, people: str):
     csv = tmp_path / "events.csv"
-    csv.write_text("id,start,end,precision,theatre,title,description,page,sources,people\n"
-                   f"1923-a,1923-05-04,,day,germany,T,D,index,carr1958socialism,{people}\n", encoding="utf-8")
-    return load_events(csv, ROOT / "data" / "events.schema.json", {"index"}, bib_keys(ROOT / "data" / "references.bib"),
-                       people_ids={"trotsky", "zinoviev"})
-
+    csv.write_text(
+        "id,start,end,precision,theatre,title,description,page,sources,people\n"
+        f"1923-a,1923-05-04,,day,germany,T,D,index,carr1958socialism,{people}\n",
+        encoding="utf-8",
+    )
+    return load_events(
+        csv,
+        ROOT / "data" / "events.schema.json",
+        {"index"},
+        bib_keys(ROOT / "data" / "references.bib"),
+        people_ids={"trotsky", "zinoviev"},
+    )
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -342,8 +390,9 @@ def test_the_live_chronology_is_accessible_filterable_and_tells_what_else_happen
             names.append(tab.evaluate("document.activeElement.textContent"))
             tab.keyboard.press("ArrowDown")
         pages = {p.stem for p in (ROOT / "chapters").glob("*.md")}
-        events = load_events(ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages,
-                             bib_keys(ROOT / "data" / "references.bib"))  # in time order
+        events = load_events(
+            ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages, bib_keys(ROOT / "data" / "references.bib")
+        )  # in time order
         assert all(name.startswith(f"{title}, ") for name, title in zip(names, events.title[:4], strict=True)), names
         tab.focus("button[data-event='1926-general-strike']")
         month = tab.inner_text("section.timeline-month")
@@ -353,8 +402,12 @@ def test_the_live_chronology_is_accessible_filterable_and_tells_what_else_happen
         assert hidden == (events.theatre == "britain").sum()
         boxes = tab.evaluate("""[...document.querySelectorAll('figure.timeline .annotation')]
             .map(a => a.getBoundingClientRect()).map(r => [r.left, r.top, r.right, r.bottom])""")
-        overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-                    if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+        overlaps = [
+            (a, b)
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+        ]
         assert not overlaps, overlaps
         assert axe_violations(tab) == []
     finally:

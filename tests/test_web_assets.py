@@ -39,15 +39,21 @@ def test_inline_snippets_appear_once_and_external_scripts_are_deferred(pages):
             continue
         snippets = [script.string for script in soup.head.select("script:not([src])") if script.string]
         assert len(snippets) == len(set(snippets)), name
-        eager = [script["src"] for script in soup.head.select("script[src]")
-                 if not script.has_attr("defer") and "documentation_options" not in script["src"]]
+        eager = [
+            script["src"]
+            for script in soup.head.select("script[src]")
+            if not script.has_attr("defer") and "documentation_options" not in script["src"]
+        ]
         assert not eager, (name, eager)
 
 
 def test_code_toggle_and_design_assets_only_on_pages_that_use_them(pages):
     needs = {  # asset -> what in the article uses it
-        "togglebutton.js": ".toggle, .admonition.dropdown", "copybutton.js": "pre",
-        "pygments.css": "div.highlight", "sphinx-design.min.css": "[class*='sd-']", "mystnb.": "div.cell",
+        "togglebutton.js": ".toggle, .admonition.dropdown",
+        "copybutton.js": "pre",
+        "pygments.css": "div.highlight",
+        "sphinx-design.min.css": "[class*='sd-']",
+        "mystnb.": "div.cell",
     }
     for name, soup in pages.items():
         if not soup.find("main"):
@@ -84,9 +90,11 @@ def test_preview_texts_hold_every_term_person_and_source(html_build, pages):
     texts = json.loads(text[text.index("{") : text.rindex("}") + 1])
     glossary, people = pages["chapters/glossary.html"], pages["chapters/people.html"]
     bibliography = pages["chapters/bibliography.html"]
-    expected = ([f"chapters/glossary.html#{dt['id']}" for dt in glossary.select("dl.glossary > dt[id]")]
-                + [f"chapters/people.html#{dt['id']}" for dt in people.select("dl.people > dt[id]")]
-                + [f"chapters/bibliography.html#{c['id']}" for c in bibliography.select("div.citation[id]")])
+    expected = (
+        [f"chapters/glossary.html#{dt['id']}" for dt in glossary.select("dl.glossary > dt[id]")]
+        + [f"chapters/people.html#{dt['id']}" for dt in people.select("dl.people > dt[id]")]
+        + [f"chapters/bibliography.html#{c['id']}" for c in bibliography.select("div.citation[id]")]
+    )
     assert len(expected) > 50 and set(expected) <= set(texts)
     trotsky = texts["chapters/people.html#person-trotsky"]
     assert trotsky["html"].startswith("<p><strong>Leon Trotsky (1879–1940)</strong></p><p>")

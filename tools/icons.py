@@ -22,15 +22,21 @@ from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 ICONS = Path(__file__).resolve().parent.parent / "studybook" / "web" / "icons"
 BACKGROUND = "#7a1f1f"  # the SVGs' own background
 # PNG file name -> (its SVG, width and height in pixels, maskable)
-PNGS = {"icon-192.png": ("icon.svg", 192, 192, False), "icon-512.png": ("icon.svg", 512, 512, False),
-        "icon-maskable-512.png": ("icon.svg", 512, 512, True), "cover.png": ("cover.svg", 1200, 1800, False)}
+PNGS = {
+    "icon-192.png": ("icon.svg", 192, 192, False),
+    "icon-512.png": ("icon.svg", 512, 512, False),
+    "icon-maskable-512.png": ("icon.svg", 512, 512, True),
+    "cover.png": ("cover.svg", 1200, 1800, False),
+}
 
 
 def page_html(svg: bytes, maskable: bool) -> str:
     source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
     if maskable:
-        return (f'<body style="margin:0;background:{BACKGROUND}">'
-                f'<img src="{source}" style="display:block;width:80vw;height:80vw;margin:10vw">')
+        return (
+            f'<body style="margin:0;background:{BACKGROUND}">'
+            f'<img src="{source}" style="display:block;width:80vw;height:80vw;margin:10vw">'
+        )
     return f'<body style="margin:0"><img src="{source}" style="display:block;width:100vw;height:100vh">'
 
 
@@ -44,8 +50,10 @@ def render(browser, svg: bytes, width: int, height: int, maskable: bool) -> byte
 
 
 def render_all(browser) -> dict[str, bytes]:
-    return {name: render(browser, (ICONS / svg).read_bytes(), width, height, maskable)
-            for name, (svg, width, height, maskable) in PNGS.items()}
+    return {
+        name: render(browser, (ICONS / svg).read_bytes(), width, height, maskable)
+        for name, (svg, width, height, maskable) in PNGS.items()
+    }
 
 
 def main() -> None:

@@ -58,29 +58,43 @@ def check_fences(lines: list[str]) -> FenceMistake | None:
             if top and top.closes(fence, info):
                 open_blocks.pop()
             elif top and not info and fence[0] == top.fence[0]:
-                return FenceMistake(top, f"the {top.name} block that opens here with '{top.fence}' is closed on line "
-                                   f"{index + 1} with '{fence}': make the closing fence '{top.fence}' too",
-                                   index, match["indent"] + top.fence)
+                return FenceMistake(
+                    top,
+                    f"the {top.name} block that opens here with '{top.fence}' is closed on line "
+                    f"{index + 1} with '{fence}': make the closing fence '{top.fence}' too",
+                    index,
+                    match["indent"] + top.fence,
+                )
             elif top and fence[0] == top.fence[0] and len(fence) >= len(top.fence):
                 directive = DIRECTIVE.match(info)
-                return FenceMistake(top, f"the {top.name} block that opens here is not closed before the "
-                                   f"{directive[0] if directive else info or fence} block on line {index + 1}: add a "
-                                   f"line '{top.fence}' where it ends (to nest one block in another, open the outer "
-                                   f"one with more {'colons' if fence[0] == ':' else 'backticks'})",
-                                   *_close_before(lines, index, top))
+                return FenceMistake(
+                    top,
+                    f"the {top.name} block that opens here is not closed before the "
+                    f"{directive[0] if directive else info or fence} block on line {index + 1}: add a "
+                    f"line '{top.fence}' where it ends (to nest one block in another, open the outer "
+                    f"one with more {'colons' if fence[0] == ':' else 'backticks'})",
+                    *_close_before(lines, index, top),
+                )
             elif info or fence[0] != ":":
                 directive = DIRECTIVE.match(info)
                 literal = not directive or directive["name"] in LITERAL_DIRECTIVES
                 open_blocks.append(Block(fence, directive[0] if directive else (info or "code"), index + 1, literal))
             # a lone ':::' outside any block is left to Markdown (it is text)
         elif top and HEADING.match(line):
-            return FenceMistake(top, f"the {top.name} block that opens here is not closed before the heading on "
-                               f"line {index + 1}: add a line '{top.fence}' where the block ends",
-                               *_close_before(lines, index, top))
+            return FenceMistake(
+                top,
+                f"the {top.name} block that opens here is not closed before the heading on "
+                f"line {index + 1}: add a line '{top.fence}' where the block ends",
+                *_close_before(lines, index, top),
+            )
     if open_blocks:
         top = open_blocks[-1]
-        return FenceMistake(top, f"the {top.name} block that opens here is never closed: add a line '{top.fence}' "
-                           "where the block ends", len(lines), top.fence)
+        return FenceMistake(
+            top,
+            f"the {top.name} block that opens here is never closed: add a line '{top.fence}' where the block ends",
+            len(lines),
+            top.fence,
+        )
     return None
 
 

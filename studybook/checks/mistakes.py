@@ -49,24 +49,43 @@ def warn_missing_reference(app: Sphinx, domain: Domain | None, node: addnodes.pe
         if not terms:  # the glossary did not load: one message, not one per term
             if not getattr(env, "studybook_terms_skipped", False):
                 env.studybook_terms_skipped = True
-                warn(StudybookWarning.TERM, f"unknown glossary term '{target}': the book's glossary defines no term, "
-                     "so no {term} link was checked: fix the glossary page (an error above may say why)", node)
+                warn(
+                    StudybookWarning.TERM,
+                    f"unknown glossary term '{target}': the book's glossary defines no term, "
+                    "so no {term} link was checked: fix the glossary page (an error above may say why)",
+                    node,
+                )
             return True
         glossary = _glossary_page(domain)
-        warn(StudybookWarning.TERM, f"unknown glossary term '{target}'{did_you_mean(target, terms)}: "
-             f"check the spelling, or define the term in {glossary}", node)
+        warn(
+            StudybookWarning.TERM,
+            f"unknown glossary term '{target}'{did_you_mean(target, terms)}: "
+            f"check the spelling, or define the term in {glossary}",
+            node,
+        )
     elif kind == "doc":
         pages = _pages_folder(env)
         names = [doc.removeprefix(pages) for doc in env.found_docs]  # {doc} is relative to the page
-        warn(StudybookWarning.DOC, f"unknown page '{target}'{did_you_mean(target, names)}: "
-             f"write a file name from {pages} without '.md'", node)
+        warn(
+            StudybookWarning.DOC,
+            f"unknown page '{target}'{did_you_mean(target, names)}: write a file name from {pages} without '.md'",
+            node,
+        )
     elif kind == "ref" and target in domain.anonlabels:
-        warn(StudybookWarning.REF, f"label '{target}' marks no heading or figure, so there is no title to show: "
-             f"move the label above a heading, or give the link a text: {{ref}}`your text <{target}>`", node)
+        warn(
+            StudybookWarning.REF,
+            f"label '{target}' marks no heading or figure, so there is no title to show: "
+            f"move the label above a heading, or give the link a text: {{ref}}`your text <{target}>`",
+            node,
+        )
     elif kind in ("ref", "numref") and target not in domain.anonlabels:
         labels = set(domain.labels) | set(domain.anonlabels)
-        warn(StudybookWarning.REF, f"unknown label '{target}'{did_you_mean(target, labels)}: a page's label is "
-             "its file name, a timeline's is its :name:; check the spelling or add the label", node)
+        warn(
+            StudybookWarning.REF,
+            f"unknown label '{target}'{did_you_mean(target, labels)}: a page's label is "
+            "its file name, a timeline's is its :name:; check the spelling or add the label",
+            node,
+        )
     else:
         return None
     return True
@@ -96,8 +115,10 @@ def check_citations(app: Sphinx, env: BuildEnvironment) -> None:
             if key in in_bib_file:
                 message = f"source '{key}' is in data/references.bib but no {{bibliography}} lists it: add it there"
             else:
-                message = (f"unknown source '{key}'{did_you_mean(key, in_bib_file | known)}: check the spelling "
-                           "against the keys of data/references.bib, or add the work there if it is new")
+                message = (
+                    f"unknown source '{key}'{did_you_mean(key, in_bib_file | known)}: check the spelling "
+                    "against the keys of data/references.bib, or add the work there if it is new"
+                )
             node = env.get_doctree(ref.docname).ids[ref.citation_ref_id]  # only on a mistake: it knows the line
             warn(StudybookWarning.CITE, message, node)
 
@@ -154,8 +175,12 @@ class DuplicateLabels(SphinxTransform):
             if not explicit or owner == self.env.docname:
                 continue
             node = self.document.ids[self.document.nameids[name]]
-            warn(StudybookWarning.LABEL, f"label '{name}' is already defined in {self.env.doc2path(owner, False)}: "
-                 "labels must be unique in the book; rename this one", node)
+            warn(
+                StudybookWarning.LABEL,
+                f"label '{name}' is already defined in {self.env.doc2path(owner, False)}: "
+                "labels must be unique in the book; rename this one",
+                node,
+            )
             del self.document.nametypes[name]
 
 
@@ -165,8 +190,11 @@ def check_alt_text(app: Sphinx, doctree: nodes.document) -> None:
             located = image
             while not located.line and located.parent is not None:  # MyST gives the paragraph the line
                 located = located.parent
-            warn(StudybookWarning.ALT, f"image '{image['uri']}' has no alt text: say what it shows, "
-                 "as ![what it shows](path) or with :alt: in a figure", (app.env.docname, located.line))
+            warn(
+                StudybookWarning.ALT,
+                f"image '{image['uri']}' has no alt text: say what it shows, as ![what it shows](path) or with :alt: in a figure",
+                (app.env.docname, located.line),
+            )
 
 
 def check_table_of_contents(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -176,16 +204,30 @@ def check_table_of_contents(app: Sphinx, env: BuildEnvironment, docnames: list[s
     for path in sorted((srcdir / pages).glob("*.md")):
         docname = path.relative_to(srcdir).with_suffix("").as_posix()
         if docname not in env.found_docs:
-            warn(StudybookWarning.TOC, f"this page is not in {TOC_FILE}, so the book leaves it out: add "
-                 f"'- file: {docname}' to {TOC_FILE}, or delete the page", f"{docname}.md:1")
+            warn(
+                StudybookWarning.TOC,
+                f"this page is not in {TOC_FILE}, so the book leaves it out: add "
+                f"'- file: {docname}' to {TOC_FILE}, or delete the page",
+                f"{docname}.md:1",
+            )
     toc_lines = (srcdir / TOC_FILE).read_text(encoding="utf-8").splitlines()
     for entry in env.config.external_site_map:
         docname = entry.removesuffix(".md")
         if docname not in env.found_docs:
-            line = next((number for number, text in enumerate(toc_lines, 1)
-                         if re.search(rf"\b(file|root):\s*['\"]?{re.escape(entry)}\b", text)), 1)
-            warn(StudybookWarning.TOC, f"there is no page {docname}.md{did_you_mean(docname, env.found_docs, pages)}: "
-                 "correct the name, or create the page", f"{TOC_FILE}:{line}")
+            line = next(
+                (
+                    number
+                    for number, text in enumerate(toc_lines, 1)
+                    if re.search(rf"\b(file|root):\s*['\"]?{re.escape(entry)}\b", text)
+                ),
+                1,
+            )
+            warn(
+                StudybookWarning.TOC,
+                f"there is no page {docname}.md{did_you_mean(docname, env.found_docs, pages)}: "
+                "correct the name, or create the page",
+                f"{TOC_FILE}:{line}",
+            )
 
 
 def replace_stock_warnings(app: Sphinx, config: Config) -> None:

@@ -44,8 +44,12 @@ from .problems import ProblemLog
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
 # kind: (Sphinx builder, folder under _build/)
-BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub"),
-            "flashcards": ("flashcards", "flashcards")}  # studybook/teaching/flashcards.py
+BUILDERS = {
+    "html": ("html", "html"),
+    "pdf": ("latex", "latex"),
+    "epub": ("epub", "epub"),
+    "flashcards": ("flashcards", "flashcards"),
+}  # studybook/teaching/flashcards.py
 EDITIONS = ("student", "teacher")
 
 
@@ -61,8 +65,15 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None, edition:
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
     problems = ProblemLog(sys.stderr, str(book))
     with contextlib.redirect_stderr(problems):  # Jupyter Book gives Sphinx sys.stderr as its warning stream
-        status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
-                            fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1, edition=edition)
+        status = run_sphinx(
+            book,
+            build_dir / folder,
+            build_dir / ".doctrees" / kind,
+            builder,
+            fresh=failed_marker.exists(),
+            jobs=jobs or os.cpu_count() or 1,
+            edition=edition,
+        )
     if status:
         sys.stdout.flush()  # Sphinx's own last lines first
         print(*problems.summary(), sep="\n", file=sys.stderr)
@@ -78,14 +89,21 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None, edition:
     return status
 
 
-def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int,
-               edition: str = "student") -> int:
+def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int, edition: str = "student") -> int:
     """``jupyter-book build --builder <builder> -W -n --keep-going [--all]``, but with our doctree folder,
     reading pages in ``jobs`` processes, for one edition."""
     result = jupyter_book_build(
-        book, outdir, doctreedir=doctrees, noconfig=True, path_config=book / "_config.yml",
+        book,
+        outdir,
+        doctreedir=doctrees,
+        noconfig=True,
+        path_config=book / "_config.yml",
         confoverrides={**JUPYTER_BOOK_OPTIONS, "studybook_edition": edition},  # Jupyter Book pops keys from it
-        builder=builder, warningiserror=True, keep_going=True, freshenv=fresh, jobs=jobs,
+        builder=builder,
+        warningiserror=True,
+        keep_going=True,
+        freshenv=fresh,
+        jobs=jobs,
     )
     return 1 if isinstance(result, BaseException) else result
 
@@ -94,8 +112,7 @@ def last_commit_time(book: Path) -> str:
     """The date a book prints on its title page is that of its last commit, not the day of the build,
     so two builds of one commit agree (Sphinx reads SOURCE_DATE_EPOCH). Outside git: now."""
     last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=book, capture_output=True, text=True)
-    return last_commit.stdout.strip() if last_commit.returncode == 0 and last_commit.stdout.strip() \
-        else str(int(time.time()))
+    return last_commit.stdout.strip() if last_commit.returncode == 0 and last_commit.stdout.strip() else str(int(time.time()))
 
 
 def pdf_name(book: Path) -> str:
@@ -114,8 +131,12 @@ def publish_pdf(name: str, build_dir: Path) -> int:
     latex = build_dir / "latex"
     missing = missing_characters((latex / name).with_suffix(".log"))
     if missing:
-        print(f"error: {len(missing)} character(s) have no glyph in the book's fonts "
-              f"(see {(latex / name).with_suffix('.log')}):", *missing, sep="\n", file=sys.stderr)
+        print(
+            f"error: {len(missing)} character(s) have no glyph in the book's fonts (see {(latex / name).with_suffix('.log')}):",
+            *missing,
+            sep="\n",
+            file=sys.stderr,
+        )
         return 1
     target = build_dir / "pdf" / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -130,8 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
     parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
-    parser.add_argument("--edition", choices=EDITIONS, default="student",
-                        help="student (default, no guidance for group leaders) or teacher (into _build/teacher/)")
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="student",
+        help="student (default, no guidance for group leaders) or teacher (into _build/teacher/)",
+    )
     args = parser.parse_args(argv)
     book = args.book.resolve()
     return build(args.kind, book, (args.output or book).resolve(), args.jobs, args.edition)

@@ -62,9 +62,11 @@ class PageChanges:
     renumbered: list[tuple[int, int]] = field(default_factory=list)  # (old number, new number)
 
     def summary(self) -> str:
-        parts = [f"{len(items)} paragraph{'s' * (len(items) != 1)} {verb}"
-                 for items, verb in ((self.changed, "changed"), (self.added, "added"), (self.removed, "removed"))
-                 if items]
+        parts = [
+            f"{len(items)} paragraph{'s' * (len(items) != 1)} {verb}"
+            for items, verb in ((self.changed, "changed"), (self.added, "added"), (self.removed, "removed"))
+            if items
+        ]
         if self.renumbered:
             parts.append(f"{len(self.renumbered)} renumbered")
         return ", ".join(parts)
@@ -82,6 +84,7 @@ class FigureChange:
 @dataclass
 class EntryChange:
     """A glossary term or a data row, told in words."""
+
     kind: str  # "term", "event", "person", ...
     key: str
     words: str  # e.g. "start 23 October 1923 → 24 October 1923"
@@ -122,9 +125,11 @@ def compare_books(base_html: Path, head_html: Path, base_data: Path, head_data: 
 
 def built_pages(html_root: Path) -> dict[str, BeautifulSoup]:
     """The book's pages (not the index, the search page or the root's redirect), parsed."""
-    pages = {str(path.relative_to(html_root)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-             for path in sorted(html_root.rglob("*.html"))
-             if path.name not in NOT_PAGES and not path.relative_to(html_root).parts[0].startswith("_")}
+    pages = {
+        str(path.relative_to(html_root)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(html_root.rglob("*.html"))
+        if path.name not in NOT_PAGES and not path.relative_to(html_root).parts[0].startswith("_")
+    }
     return {name: page for name, page in pages.items() if article(page) is not None}
 
 
@@ -180,13 +185,16 @@ def compare_page(page: str, before: BeautifulSoup | None, after: BeautifulSoup |
     matcher = SequenceMatcher(None, [b.text for b in old], [b.text for b in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            changes.renumbered += [(o.number, n.number) for o, n in zip(old[i1:i2], new[j1:j2])
-                                   if o.number is not None and n.number is not None and o.number != n.number]
+            changes.renumbered += [
+                (o.number, n.number)
+                for o, n in zip(old[i1:i2], new[j1:j2])
+                if o.number is not None and n.number is not None and o.number != n.number
+            ]
             continue
         pairs = min(i2 - i1, j2 - j1)
-        changes.changed += [marked(o.html, n.html) for o, n in zip(old[i1:i1 + pairs], new[j1:j1 + pairs])]
-        changes.removed += [o.html for o in old[i1 + pairs:i2]]
-        changes.added += [n.html for n in new[j1 + pairs:j2]]
+        changes.changed += [marked(o.html, n.html) for o, n in zip(old[i1 : i1 + pairs], new[j1 : j1 + pairs])]
+        changes.removed += [o.html for o in old[i1 + pairs : i2]]
+        changes.added += [n.html for n in new[j1 + pairs : j2]]
     return changes
 
 
@@ -201,11 +209,12 @@ def without(merged: str, tag: str) -> str:
     for element in fragment.findall(f".//{tag}"):
         element.drop_tree()
     text = lxml_html.tostring(fragment, encoding="unicode")
-    return text[len("<div>"):-len("</div>")].strip()
+    return text[len("<div>") : -len("</div>")].strip()
 
 
-def compare_figures(page: str, before: BeautifulSoup | None, after: BeautifulSoup | None,
-                    base_html: Path, head_html: Path) -> list[FigureChange]:
+def compare_figures(
+    page: str, before: BeautifulSoup | None, after: BeautifulSoup | None, base_html: Path, head_html: Path
+) -> list[FigureChange]:
     old, new = figures(before, base_html, page), figures(after, head_html, page)
     changes = []
     for figure_id in sorted(old.keys() | new.keys()):

@@ -71,11 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     for side, source in (("base", base_src), ("head", book)):
         print(f"Building the book {'at ' + args.base if side == 'base' else 'in the working tree'}...", flush=True)
         if build_side(source, output / side, commit_time(book, commit) if side == "base" else None):
-            print(f"make diff: the book {'at ' + args.base if side == 'base' else 'in the working tree'} "
-                  "does not build (its warnings are above)", file=sys.stderr)
+            print(
+                f"make diff: the book {'at ' + args.base if side == 'base' else 'in the working tree'} "
+                "does not build (its warnings are above)",
+                file=sys.stderr,
+            )
             return 1
-    changes = compare_books(output / "base" / "_build" / "html", output / "head" / "_build" / "html",
-                            base_src / "data", book / "data")
+    changes = compare_books(
+        output / "base" / "_build" / "html", output / "head" / "_build" / "html", base_src / "data", book / "data"
+    )
     report = write_report(changes, output, args.base, commit)
     print(summary(changes, args.base))
     print(f"The report is at {report}")
@@ -83,16 +87,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def resolve_commit(book: Path, base: str) -> str:
-    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"],
-                           cwd=book, capture_output=True, text=True)
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=book, capture_output=True, text=True
+    )
     if found.returncode or base.startswith("-"):
         raise DiffError(f"'{base}' is not a commit or branch of this repository")
     return found.stdout.strip()
 
 
 def commit_time(book: Path, commit: str) -> str:
-    return subprocess.run(["git", "log", "-1", "--format=%ct", commit], cwd=book,
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%ct", commit], cwd=book, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def checkout(book: Path, commit: str, target: Path) -> None:
@@ -132,8 +138,13 @@ def build_side(source: Path, output: Path, source_date_epoch: str | None) -> int
     env = dict(os.environ)
     if source_date_epoch:
         env["SOURCE_DATE_EPOCH"] = source_date_epoch
-    result = subprocess.run([sys.executable, "-m", "studybook.commands.build", "html", "--book", str(source),
-                             "--output", str(output)], cwd=source, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "studybook.commands.build", "html", "--book", str(source), "--output", str(output)],
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         print(result.stdout[-4000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
     return result.returncode
@@ -160,8 +171,10 @@ def write_report(changes: BookChanges, output: Path, base: str, commit: str) -> 
     shutil.rmtree(images, ignore_errors=True)
     images.mkdir(parents=True)
     title = f"What changes for readers: {base} → working tree"
-    parts = [f"<p>Compared with <code>{html.escape(base)}</code> (commit <code>{commit[:12]}</code>). "
-             "Words taken out are <del>struck through</del>, words put in are <ins>underlined</ins>.</p>"]
+    parts = [
+        f"<p>Compared with <code>{html.escape(base)}</code> (commit <code>{commit[:12]}</code>). "
+        "Words taken out are <del>struck through</del>, words put in are <ins>underlined</ins>.</p>"
+    ]
     if changes.empty:
         parts.append("<p>No changes: readers see the same book.</p>")
     for page in changes.pages:
@@ -174,13 +187,16 @@ def write_report(changes: BookChanges, output: Path, base: str, commit: str) -> 
     if changes.unchanged_pages:
         parts.append(f"<h2>Unchanged pages</h2><p>{html.escape('; '.join(changes.unchanged_pages))}</p>")
     report = output / "index.html"
-    report.write_text(f"""<!DOCTYPE html>
+    report.write_text(
+        f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>{html.escape(title)}</title><style>{STYLE}</style></head>
 <body><main><h1>{html.escape(title)}</h1>
 {chr(10).join(parts)}
 </main></body></html>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return report
 
 
@@ -197,8 +213,7 @@ def page_section(page) -> str:
 
 
 def pair(left_label: str, left: str, right_label: str, right: str) -> str:
-    return (f'<div class="pair"><div><p>{left_label}</p>{left}</div>'
-            f'<div><p>{right_label}</p>{right}</div></div>')
+    return f'<div class="pair"><div><p>{left_label}</p>{left}</div><div><p>{right_label}</p>{right}</div></div>'
 
 
 def figure_section(figure, images: Path, number: int) -> str:
@@ -209,21 +224,33 @@ def figure_section(figure, images: Path, number: int) -> str:
         shutil.copyfile(image, copy)
         alt = f"{figure.caption or figure.figure_id}, {side}"
         return f'<figure><img src="figures/{copy.name}" alt="{html.escape(alt)}"/></figure>'
-    heading = f"<h3>{html.escape(figure.caption or figure.figure_id)} <small>({html.escape(figure.page)}, " \
-              f"{figure.figure_id}): {figure_verb(figure)}</small></h3>"
+
+    heading = (
+        f"<h3>{html.escape(figure.caption or figure.figure_id)} <small>({html.escape(figure.page)}, "
+        f"{figure.figure_id}): {figure_verb(figure)}</small></h3>"
+    )
     return heading + pair("Before", preview(figure.before, "before"), "After", preview(figure.after, "after"))
 
 
 def entries_section(entries) -> str:
     rows = []
     for entry in entries:
-        detail = pair("Before", f"<p>{entry.before}</p>", "After", f"<p>{entry.after}</p>") \
-            if entry.before and entry.after else f"<p>{entry.before or entry.after}</p>" if entry.before or entry.after else ""
-        rows.append(f"<tr><td>{html.escape(entry.kind)}</td><td>{html.escape(entry.key)}</td>"
-                    f"<td>{html.escape(entry.words)}{detail}</td></tr>")
-    return ("<h2>Glossary, people and events</h2><table><caption>Changed entries, in words</caption>"
-            "<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Entry</th><th scope=\"col\">What changed</th>"
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        detail = (
+            pair("Before", f"<p>{entry.before}</p>", "After", f"<p>{entry.after}</p>")
+            if entry.before and entry.after
+            else f"<p>{entry.before or entry.after}</p>"
+            if entry.before or entry.after
+            else ""
+        )
+        rows.append(
+            f"<tr><td>{html.escape(entry.kind)}</td><td>{html.escape(entry.key)}</td>"
+            f"<td>{html.escape(entry.words)}{detail}</td></tr>"
+        )
+    return (
+        "<h2>Glossary, people and events</h2><table><caption>Changed entries, in words</caption>"
+        '<thead><tr><th scope="col">Kind</th><th scope="col">Entry</th><th scope="col">What changed</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ class ProblemLog:
             return ["The build failed: see the message above."]
         errors = sum(1 for line in self.problems if PROBLEM.match(line)["level"] != "WARNING")
         warnings = len(self.problems) - errors
-        counted = " and ".join(f"{count} {kind}{'s' if count != 1 else ''}"
-                               for count, kind in ((errors, "error"), (warnings, "warning")) if count)
+        counted = " and ".join(
+            f"{count} {kind}{'s' if count != 1 else ''}" for count, kind in ((errors, "error"), (warnings, "warning")) if count
+        )
         return [f"The build stopped on {counted}; each must be fixed. The first:", self.problems[0]]
 
     def entries(self) -> list[dict[str, str]]:

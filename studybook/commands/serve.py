@@ -221,9 +221,26 @@ def load_pybtex_plugins() -> None:
 
 def autobuild_args(book: Path, host: str, port: int) -> list[str]:
     ignore = [arg for name in IGNORED for arg in ("--ignore", str(book / name))]
-    return [str(book), str(book / OUTPUT / "html"), "-c", str(CONF_DIR), "-d", str(book / OUTPUT / "doctrees"),
-            "-b", "html", "-W", "-n", "--keep-going", "--host", host, "--port", str(port), *ignore,
-            "--re-ignore", "/__pycache__/"]
+    return [
+        str(book),
+        str(book / OUTPUT / "html"),
+        "-c",
+        str(CONF_DIR),
+        "-d",
+        str(book / OUTPUT / "doctrees"),
+        "-b",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *ignore,
+        "--re-ignore",
+        "/__pycache__/",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,16 +35,22 @@ class Work:
         year, edition = self.edition.date.year, escape(self.edition.name)
         where = f", {escape(passage)}" if passage else ""
         if self.page:
-            return (f"{escape(self.author)}. {year}. “{escape(self.page)}.” In <cite>{escape(self.book)}</cite>, "
-                    f"edition {edition}{where}. {escape(self.url)}.")
+            return (
+                f"{escape(self.author)}. {year}. “{escape(self.page)}.” In <cite>{escape(self.book)}</cite>, "
+                f"edition {edition}{where}. {escape(self.url)}."
+            )
         return f"{escape(self.author)}. {year}. <cite>{escape(self.book)}</cite>. Edition {edition}. {escape(self.url)}."
 
     def bibtex(self, passage: str = "") -> str:
         fields = [("author", f"{{{self.author}}}"), ("title", self.page or self.book)]
         if self.page:
             fields.append(("booktitle", self.book))
-        fields += [("edition", self.edition.name), ("year", str(self.edition.date.year)),
-                   ("date", f"{self.edition.date:%Y-%m-%d}"), ("url", self.url)]
+        fields += [
+            ("edition", self.edition.name),
+            ("year", str(self.edition.date.year)),
+            ("date", f"{self.edition.date:%Y-%m-%d}"),
+            ("url", self.url),
+        ]
         if passage:
             fields.append(("note", passage))
         kind = "incollection" if self.page else "book"
@@ -55,8 +61,12 @@ class Work:
         fields = [("TY", "CHAP" if self.page else "BOOK"), ("AU", self.author), ("TI", self.page or self.book)]
         if self.page:
             fields.append(("T2", self.book))
-        fields += [("ET", self.edition.name), ("PY", str(self.edition.date.year)),
-                   ("DA", f"{self.edition.date:%Y/%m/%d}"), ("UR", self.url)]
+        fields += [
+            ("ET", self.edition.name),
+            ("PY", str(self.edition.date.year)),
+            ("DA", f"{self.edition.date:%Y/%m/%d}"),
+            ("UR", self.url),
+        ]
         if passage:
             fields.append(("N1", passage))
         return "".join(f"{tag}  - {value}\r\n" for tag, value in [*fields, ("ER", "")])
@@ -75,8 +85,7 @@ def book_address(app: Sphinx, page_uri: str = "") -> str:
     base = app.config.html_baseurl.rstrip("/")
     if base:
         return f"{base}/{page_uri}" if page_uri else f"{base}/"
-    return app.config.html_theme_options.get("repository_url") or app.config.html_context.get(
-        "github_url", "") or ""
+    return app.config.html_theme_options.get("repository_url") or app.config.html_context.get("github_url", "") or ""
 
 
 URL, PASSAGE = "{url}", "{passage}"  # placeholders that passages.js fills in
@@ -86,22 +95,29 @@ def panel_html(work: Work, url: str, bib_href: str, ris_href: str, numbered: boo
     """The "Cite this page" panel for ``work`` (whose url is the placeholder): filled in with ``url``
     for readers without scripts, and templates from which passages.js cites the page at the
     reader's address, and a paragraph when the address names one."""
+
     def filled(text: str) -> str:
         return text.replace(URL, url)
 
     templates = {"chicago": work.chicago_html(), "bibtex": work.bibtex(), "ris": work.ris()}
     if numbered:
-        templates.update({"passage-chicago": work.chicago_html(PASSAGE), "passage-bibtex": work.bibtex(PASSAGE),
-                          "passage-ris": work.ris(PASSAGE)})
+        templates.update(
+            {
+                "passage-chicago": work.chicago_html(PASSAGE),
+                "passage-bibtex": work.bibtex(PASSAGE),
+                "passage-ris": work.ris(PASSAGE),
+            }
+        )
     data = " ".join(f'data-{name}="{escape(text)}"' for name, text in templates.items())
     return (
         f'<details class="cite-panel" data-url="{escape(url)}" {data}>'
-        '<summary>Cite this page</summary>'
+        "<summary>Cite this page</summary>"
         f'<p class="cite-chicago">{filled(work.chicago_html())}</p>'
         f'<p class="cite-downloads">Download: <a class="cite-bibtex" href="{escape(bib_href)}" download>BibTeX</a>'
         f' · <a class="cite-ris" href="{escape(ris_href)}" download>RIS</a> '
         f'<span class="cite-style">(Chicago author–date; {escape(work.edition.label)})</span></p>'
-        '</details>')
+        "</details>"
+    )
 
 
 def add_panel(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:

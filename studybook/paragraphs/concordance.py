@@ -77,8 +77,15 @@ class CoverageNote(SphinxTransform):
         text += nodes.Text(f"This part discusses paragraphs {ranges(numbers)} of the chapter")
         concordance_page = page_docname(self.env, CONCORDANCE_PAGE)
         if concordance_page in self.env.found_docs:
-            link = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{concordance_page}",
-                                         refexplicit=True, refwarn=True, refdoc=self.env.docname)
+            link = addnodes.pending_xref(
+                "",
+                refdomain="std",
+                reftype="doc",
+                reftarget=f"/{concordance_page}",
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.env.docname,
+            )
             link += nodes.inline("", "the Concordance")
             text += [nodes.Text(" (see "), link, nodes.Text(")")]
         text += nodes.Text(".")
@@ -117,8 +124,10 @@ class FillConcordance(SphinxPostTransform):
         for placeholder in list(self.document.findall(concordance_table)):
             table = self.table()
             # print: ragged-right columns at the given widths, as the chronology's
-            spec = "".join(rf">{{\RaggedRight\arraybackslash}}p{{\dimexpr {width / sum(WIDTHS):.3f}\linewidth-2\tabcolsep}}"
-                           for width in WIDTHS)
+            spec = "".join(
+                rf">{{\RaggedRight\arraybackslash}}p{{\dimexpr {width / sum(WIDTHS):.3f}\linewidth-2\tabcolsep}}"
+                for width in WIDTHS
+            )
             placeholder.replace_self([addnodes.tabular_col_spec(spec=spec), table])
 
     def table(self) -> nodes.table:
@@ -146,10 +155,8 @@ class FillConcordance(SphinxPostTransform):
             if not pd.isna(row.paragraph) and row.paragraph <= len(paragraphs[docname]):
                 section = nodes.Text(section_of(self.env, docname, paragraphs[docname][row.paragraph - 1]))
                 label = paragraph_label(self.env, docname, int(row.paragraph))
-                where = make_refnode(self.app.builder, self.env.docname, docname, anchor(int(row.paragraph)),
-                                     nodes.Text(label))
-            body += _row([nodes.Text(str(row.chapter_paragraph)), nodes.Text(f"{row.opening} …"),
-                          page_link, section, where])
+                where = make_refnode(self.app.builder, self.env.docname, docname, anchor(int(row.paragraph)), nodes.Text(label))
+            body += _row([nodes.Text(str(row.chapter_paragraph)), nodes.Text(f"{row.opening} …"), page_link, section, where])
         return table
 
 

@@ -45,26 +45,36 @@ def current_edition(book: Path, override: str = "") -> Edition:
     date = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), tz=UTC)
     if override:
         return Edition(override, date)
-    tag = subprocess.run(["git", "describe", "--tags", "--exact-match", "--match", f"{TAG_PREFIX}*", "HEAD"],
-                         cwd=book, capture_output=True, text=True)
+    tag = subprocess.run(
+        ["git", "describe", "--tags", "--exact-match", "--match", f"{TAG_PREFIX}*", "HEAD"],
+        cwd=book,
+        capture_output=True,
+        text=True,
+    )
     name = tag.stdout.strip().removeprefix(TAG_PREFIX) if tag.returncode == 0 else ""
     return Edition(name or date.strftime("%Y-%m-%d"), date)
 
 
 def licence_sentence() -> str:
-    return (f"Text, notes and data: {TEXT_LICENCE[0]}; code: {CODE_LICENCE[0]}. {OWNERS}")
+    return f"Text, notes and data: {TEXT_LICENCE[0]}; code: {CODE_LICENCE[0]}. {OWNERS}"
 
 
 def footer_html(edition: Edition) -> str:
-    return (f'<p class="edition-footer">{escape(edition.label)}. Text, notes and data under '
-            f'<a href="{TEXT_LICENCE[1]}" rel="license">{TEXT_LICENCE[0]}</a>; code under '
-            f'<a href="{CODE_LICENCE[1]}">{CODE_LICENCE[0]}</a>. {escape(OWNERS)}</p>')
+    return (
+        f'<p class="edition-footer">{escape(edition.label)}. Text, notes and data under '
+        f'<a href="{TEXT_LICENCE[1]}" rel="license">{TEXT_LICENCE[0]}</a>; code under '
+        f'<a href="{CODE_LICENCE[1]}">{CODE_LICENCE[0]}</a>. {escape(OWNERS)}</p>'
+    )
 
 
 def imprint_latex(edition: Edition, config: Config) -> str:
-    lines = [config.html_title, f"{edition.label}, {edition.date:%-d %B %Y}.",
-             f"Text, notes and data: Creative Commons Attribution 4.0 International ({TEXT_LICENCE[1]}).",
-             f"Code: MIT licence ({CODE_LICENCE[1]}).", OWNERS]
+    lines = [
+        config.html_title,
+        f"{edition.label}, {edition.date:%-d %B %Y}.",
+        f"Text, notes and data: Creative Commons Attribution 4.0 International ({TEXT_LICENCE[1]}).",
+        f"Code: MIT licence ({CODE_LICENCE[1]}).",
+        OWNERS,
+    ]
     body = r" \par ".join(latex_escape(line) for line in lines)
     return rf"\studyimprint{{{body}}}"
 
@@ -74,8 +84,10 @@ def name_edition(app: Sphinx, config: Config) -> None:
     app.studybook_edition_label = edition
     config.html_theme_options = {**config.html_theme_options, "extra_footer": footer_html(edition)}
     config.today = edition.label  # the date line of the PDF's title page
-    config.latex_elements = {**config.latex_elements, "maketitle": config.latex_elements.get("maketitle", r"\maketitle")
-                             + imprint_latex(edition, config)}
+    config.latex_elements = {
+        **config.latex_elements,
+        "maketitle": config.latex_elements.get("maketitle", r"\maketitle") + imprint_latex(edition, config),
+    }
     config.epub_copyright = f"{edition.label}. © {edition.date:%Y} {config.author}. {licence_sentence()}"
     config.release = config.version = edition.name
 
@@ -90,8 +102,7 @@ class ColophonDirective(SphinxDirective):
         box += nodes.paragraph("", f"{edition.label}, {edition.date:%-d %B %Y}. ")
         licence = nodes.paragraph()
         licence += nodes.Text("Text, notes and data: ")
-        licence += nodes.reference("", "Creative Commons Attribution 4.0 International (CC BY 4.0)",
-                                   refuri=TEXT_LICENCE[1])
+        licence += nodes.reference("", "Creative Commons Attribution 4.0 International (CC BY 4.0)", refuri=TEXT_LICENCE[1])
         licence += nodes.Text("; code: ")
         licence += nodes.reference("", "MIT licence", refuri=CODE_LICENCE[1])
         licence += nodes.Text(f". {OWNERS}")

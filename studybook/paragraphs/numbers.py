@@ -43,7 +43,7 @@ def page_prefix(env: BuildEnvironment, docname: str) -> str:
 
 
 def paragraph_label(env: BuildEnvironment, docname: str, number: int) -> str:
-    """"2 ¶ 14": how the paragraph is named everywhere (margin, links, citations, {para})."""
+    """ "2 ¶ 14": how the paragraph is named everywhere (margin, links, citations, {para})."""
     prefix = page_prefix(env, docname)
     return f"{prefix} {PILCROW} {number}" if prefix else f"{PILCROW} {number}"
 
@@ -56,8 +56,7 @@ def spoken_label(env: BuildEnvironment, docname: str, number: int) -> str:
 
 def numbered_paragraphs(doctree: nodes.Node):
     """The paragraphs of running text: those that stand directly in a section."""
-    return (paragraph for paragraph in doctree.findall(nodes.paragraph)
-            if isinstance(paragraph.parent, nodes.section))
+    return (paragraph for paragraph in doctree.findall(nodes.paragraph) if isinstance(paragraph.parent, nodes.section))
 
 
 class NumberParagraphs(SphinxTransform):
@@ -79,9 +78,11 @@ class NumberParagraphs(SphinxTransform):
 
 def visit_number_html(self, node: paragraph_number) -> None:
     env, docname, number = self.builder.env, self.builder.current_docname, node["number"]
-    self.body.append(f'<a class="para-number" href="#{anchor(number)}" '
-                     f'aria-label="{self.attval(spoken_label(env, docname, number))}">'
-                     f'{self.encode(paragraph_label(env, docname, number))}</a>')
+    self.body.append(
+        f'<a class="para-number" href="#{anchor(number)}" '
+        f'aria-label="{self.attval(spoken_label(env, docname, number))}">'
+        f"{self.encode(paragraph_label(env, docname, number))}</a>"
+    )
     raise nodes.SkipNode
 
 

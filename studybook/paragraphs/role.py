@@ -44,9 +44,13 @@ class ResolveParagraphReferences(SphinxPostTransform):
             if number is None:
                 choices = [f"{page.rpartition('/')[2]}:{label}" for page, label in domain.paragraph_labels()]
                 target = f"{reference['page']}:{reference['label']}"
-                warn(StudybookWarning.PARA, f"no numbered paragraph has the label '{target}'"
-                     f"{did_you_mean(target, choices)}: put ({reference['label']})= on the line before the "
-                     f"paragraph in {reference['page']}.md", reference)
+                warn(
+                    StudybookWarning.PARA,
+                    f"no numbered paragraph has the label '{target}'"
+                    f"{did_you_mean(target, choices)}: put ({reference['label']})= on the line before the "
+                    f"paragraph in {reference['page']}.md",
+                    reference,
+                )
                 reference.replace_self(nodes.Text(target))
                 continue
             text = nodes.inline("", paragraph_label(self.env, docname, number), classes=["para-ref"])

@@ -75,7 +75,7 @@ def depart_sidebar_latex(self: LaTeXTranslator, node: nodes.sidebar) -> None:
 
 def _paragraph_follows(note: nodes.sidebar) -> bool:
     """Whether the next visible thing is a paragraph; further margin notes wait for it too."""
-    for sibling in note.parent[note.parent.index(note) + 1:]:
+    for sibling in note.parent[note.parent.index(note) + 1 :]:
         if isinstance(sibling, nodes.Invisible) or "margin" in sibling.get("classes", []):
             continue
         return isinstance(sibling, nodes.paragraph)
@@ -124,8 +124,10 @@ class PrintStructure(SphinxPostTransform):
             if "timeline-table" in table["classes"]:
                 table["classes"].append("longtable")
                 parent = table.parent
-                parent.insert(parent.index(table), [_latex(r"\begin{studychronology}"),
-                                                    addnodes.tabular_col_spec(spec=_ragged_columns(table))])
+                parent.insert(
+                    parent.index(table),
+                    [_latex(r"\begin{studychronology}"), addnodes.tabular_col_spec(spec=_ragged_columns(table))],
+                )
                 parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}"))
         for node in list(self.document.findall(lambda n: isinstance(n, (nodes.figure, nodes.table)))):
             number = _web_number(self.env, node)
@@ -162,8 +164,9 @@ def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:
 
 def _ragged_columns(table: nodes.table) -> str:
     widths = [colspec["colwidth"] for colspec in table.findall(nodes.colspec)]
-    return "".join(rf">{{\RaggedRight\arraybackslash}}p{{\dimexpr {width / sum(widths):.3f}\linewidth-2\tabcolsep}}"
-                   for width in widths)
+    return "".join(
+        rf">{{\RaggedRight\arraybackslash}}p{{\dimexpr {width / sum(widths):.3f}\linewidth-2\tabcolsep}}" for width in widths
+    )
 
 
 def _latex(code: str) -> nodes.raw:

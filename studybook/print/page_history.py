@@ -32,8 +32,9 @@ def add_chapter_dates(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if found is None or section is None or not isinstance(section[0], nodes.title):
             continue
         change, _ = found
-        section.insert(1, nodes.paragraph("", "", nodes.emphasis("", f"Last changed on {change.words}."),
-                                          classes=["studybook-last-changed"]))
+        section.insert(
+            1, nodes.paragraph("", "", nodes.emphasis("", f"Last changed on {change.words}."), classes=["studybook-last-changed"])
+        )
 
 
 def own_section(page: nodes.Element) -> nodes.section | None:

@@ -21,8 +21,7 @@ from ..timelines.figure import THEATRE_STYLES
 from .load import DATA_DIR, PAGES_DIR, DataValidationError, allowed_values, bib_keys, load_tables
 
 LOGGER = logging.getLogger(__name__)
-DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json",
-              "periods.csv", "periods.schema.json"]
+DATA_FILES = ["events.csv", "events.schema.json", "people.csv", "people.schema.json", "periods.csv", "periods.schema.json"]
 
 
 def setup_book_data(app: Sphinx) -> None:
@@ -87,9 +86,12 @@ def _theatres(env: BuildEnvironment) -> list[str]:
     relative, schema = data_file(env, "events.schema.json")
     theatres = allowed_values(schema, "theatre")
     if set(theatres) != set(THEATRE_STYLES):
-        warn(StudybookWarning.DATA, f"the theatres of the schema ({', '.join(theatres)}) differ from those "
-             f"that studybook/timelines/figure.py draws ({', '.join(THEATRE_STYLES)}): change both together",
-             f"{relative}:1")
+        warn(
+            StudybookWarning.DATA,
+            f"the theatres of the schema ({', '.join(theatres)}) differ from those "
+            f"that studybook/timelines/figure.py draws ({', '.join(THEATRE_STYLES)}): change both together",
+            f"{relative}:1",
+        )
     return theatres
 
 

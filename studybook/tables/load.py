@@ -60,8 +60,16 @@ def _check_utf8(csv_path: Path, shown_as: str) -> None:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataValidationError([DataError(shown_as, line, "", f"byte {raw[exc.start]:#04x} is not UTF-8: "
-                                             "save the file as CSV UTF-8 (or re-type the accented letter)")]) from None
+        raise DataValidationError(
+            [
+                DataError(
+                    shown_as,
+                    line,
+                    "",
+                    f"byte {raw[exc.start]:#04x} is not UTF-8: save the file as CSV UTF-8 (or re-type the accented letter)",
+                )
+            ]
+        ) from None
 
 
 def _check_structure(csv_path: Path, schema_path: Path, shown_as: str) -> None:
@@ -76,20 +84,35 @@ def _check_structure(csv_path: Path, schema_path: Path, shown_as: str) -> None:
             for row in reader:
                 line, end_of_last_row = end_of_last_row + 1, reader.line_num
                 if any("\n" in cell for cell in row):  # no cell of the book's tables spans lines
-                    _fail(shown_as, line, "a double quote (\") opened on this line is not closed on it: "
-                          "close it, or write a quote inside quoted text as two (\"\")")
+                    _fail(
+                        shown_as,
+                        line,
+                        'a double quote (") opened on this line is not closed on it: '
+                        'close it, or write a quote inside quoted text as two ("")',
+                    )
                 if line == 1 and len(row) == 1 and columns > 1:
                     used = next((name for sign, name in OTHER_DELIMITERS.items() if sign in row[0]), "")
-                    _fail(shown_as, line, f"the columns are separated by {used or 'something other than commas'}: "
-                          "save the file as CSV with commas (CSV UTF-8)")
+                    _fail(
+                        shown_as,
+                        line,
+                        f"the columns are separated by {used or 'something other than commas'}: "
+                        "save the file as CSV with commas (CSV UTF-8)",
+                    )
                 if line == 1:  # the header names the columns (the schema then checks them; some are optional)
                     columns = len(row)
                 elif row and len(row) != columns:
-                    _fail(shown_as, line, f"{len(row)} values but {columns} columns: "
-                          + ("put text that contains a comma in double quotes" if len(row) > columns
-                             else "add the missing values (an empty one is written as nothing between two commas)"))
+                    _fail(
+                        shown_as,
+                        line,
+                        f"{len(row)} values but {columns} columns: "
+                        + (
+                            "put text that contains a comma in double quotes"
+                            if len(row) > columns
+                            else "add the missing values (an empty one is written as nothing between two commas)"
+                        ),
+                    )
         except csv.Error:  # only "unexpected end of data": a quote that runs to the end of the file
-            _fail(shown_as, end_of_last_row + 1, "a double quote (\") opened on this line is never closed: close it")
+            _fail(shown_as, end_of_last_row + 1, 'a double quote (") opened on this line is never closed: close it')
 
 
 def _fail(shown_as: str, line: int, message: str) -> None:
@@ -175,16 +198,32 @@ def load_events(
         starts.append(start)
         ends.append(end)
         if not row.label:
-            errors.append(DataError(shown_as, row.line, "label", "is empty; write the event's name as a figure "
-                                    "shows it, in at most 40 characters (e.g. Hamburg rising)"))
+            errors.append(
+                DataError(
+                    shown_as,
+                    row.line,
+                    "label",
+                    "is empty; write the event's name as a figure shows it, in at most 40 characters (e.g. Hamburg rising)",
+                )
+            )
         if row.page and row.page not in pages:
-            errors.append(DataError(shown_as, row.line, "page",
-                                    f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"))
+            errors.append(
+                DataError(
+                    shown_as, row.line, "page", f"'{row.page}' is not a chapter page; use one of: {', '.join(sorted(pages))}"
+                )
+            )
         _check_sources(row, "event", bib_keys, shown_as, errors)
         for person in event_people(row.people):
             if people_ids is not None and person not in people_ids:
-                errors.append(DataError(shown_as, row.line, "people", f"'{person}' is not an id in data/people.csv; "
-                                        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"))
+                errors.append(
+                    DataError(
+                        shown_as,
+                        row.line,
+                        "people",
+                        f"'{person}' is not an id in data/people.csv; "
+                        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)",
+                    )
+                )
     if errors:
         raise DataValidationError(sorted(set(errors), key=lambda e: (e.line, e.column)))
     frame["start_date"] = pd.to_datetime(starts)
@@ -202,11 +241,23 @@ def _check_sources(row, subject: str, bib_keys: set[str], shown_as: str, errors:
     sources = [s.strip() for s in row.sources.split(";") if s.strip()]
     for source in sources:
         if not source.startswith(("https://", "http://")) and source not in bib_keys:
-            errors.append(DataError(shown_as, row.line, "sources",
-                                    f"'{source}' is neither a web address (https://…) nor a key in data/references.bib"))
+            errors.append(
+                DataError(
+                    shown_as,
+                    row.line,
+                    "sources",
+                    f"'{source}' is neither a web address (https://…) nor a key in data/references.bib",
+                )
+            )
     if sources and all(source.startswith(("https://", "http://")) for source in sources):
-        errors.append(DataError(shown_as, row.line, "sources", "lists only web addresses; add the key of at least "
-                                f"one work in data/references.bib that covers the {subject}"))
+        errors.append(
+            DataError(
+                shown_as,
+                row.line,
+                "sources",
+                f"lists only web addresses; add the key of at least one work in data/references.bib that covers the {subject}",
+            )
+        )
 
 
 def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | None, date | None]:
@@ -219,16 +270,21 @@ def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | No
             continue
         parsed[column] = _parse_date(text, precision)
         if parsed[column] is None:
-            errors.append(DataError(shown_as, row.line, column,
-                                    f"'{text}' is not a real {precision} date; write it like {DATE_EXAMPLES[precision]}"))
+            errors.append(
+                DataError(
+                    shown_as,
+                    row.line,
+                    column,
+                    f"'{text}' is not a real {precision} date; write it like {DATE_EXAMPLES[precision]}",
+                )
+            )
     start, end = parsed["start"], parsed["end"]
     if start and end and end < start:
         errors.append(DataError(shown_as, row.line, "end", f"'{row.end}' is before the start '{row.start}'"))
     return start, end
 
 
-def load_periods(csv_path: Path, schema_path: Path, bib_keys: set[str],
-                 shown_as: str = "data/periods.csv") -> pd.DataFrame:
+def load_periods(csv_path: Path, schema_path: Path, bib_keys: set[str], shown_as: str = "data/periods.csv") -> pd.DataFrame:
     """Return the periods (the timelines' shaded bands) with parsed dates, or raise DataValidationError."""
     errors = _schema_errors(csv_path, schema_path, shown_as)
     frame = _read(csv_path).assign(precision="day")
@@ -245,8 +301,7 @@ def load_periods(csv_path: Path, schema_path: Path, bib_keys: set[str],
     return frame.sort_values(["start_date", "id"]).reset_index(drop=True)
 
 
-def load_people(csv_path: Path, schema_path: Path, bib_keys: set[str],
-                shown_as: str = "data/people.csv") -> pd.DataFrame:
+def load_people(csv_path: Path, schema_path: Path, bib_keys: set[str], shown_as: str = "data/people.csv") -> pd.DataFrame:
     """Return the Who's who, indexed by id, or raise DataValidationError.
 
     ``bib_keys`` are the keys of the bibliography, which each person's ``sources`` must name at least once.
@@ -269,8 +324,11 @@ def bib_keys(bib_path: Path, shown_as: str = "") -> set[str]:
         return set(pybtex.database.parse_file(str(bib_path), bib_format="bibtex").entries)
     except PybtexSyntaxError as exc:
         what = str(exc).split(": ", 1)[-1]
-        _fail(shown_as or str(bib_path), exc.lineno, f"BibTeX syntax error ({what}): look at this line and the "
-              "entry before it for a missing '}', ',' or '='")
+        _fail(
+            shown_as or str(bib_path),
+            exc.lineno,
+            f"BibTeX syntax error ({what}): look at this line and the entry before it for a missing '}}', ',' or '='",
+        )
 
 
 def toc_pages(book: Path) -> list[str]:
@@ -296,8 +354,9 @@ class Tables:
     skipped: list[str] = field(default_factory=list)
 
 
-def load_tables(book: Path, pages: Iterable[str], bib_files: Iterable[str | Path],
-                data_dir: str = DATA_DIR, pages_dir: str = PAGES_DIR) -> Tables:
+def load_tables(
+    book: Path, pages: Iterable[str], bib_files: Iterable[str | Path], data_dir: str = DATA_DIR, pages_dir: str = PAGES_DIR
+) -> Tables:
     """Load the events, the people, the periods and the bibliography's keys of the book in ``book``.
 
     ``pages`` are the docnames of _toc.yml (``chapters/index``, ...); an event may name those in ``pages_dir``.
@@ -305,27 +364,46 @@ def load_tables(book: Path, pages: Iterable[str], bib_files: Iterable[str | Path
     tables = Tables()
     chapter_pages = {page.removeprefix(f"{pages_dir}/") for page in pages if page.startswith(f"{pages_dir}/")}
     data = book / data_dir
-    tables.bib_keys = _attempt(tables, lambda: set().union(*(
-        bib_keys(book / bib, shown_as=_shown(book, book / bib)) for bib in bib_files)),
-        f"{data_dir}/events.csv, {data_dir}/people.csv and the {{cite}} keys were not checked: "
-        "the bibliography has an error")
+    tables.bib_keys = _attempt(
+        tables,
+        lambda: set().union(*(bib_keys(book / bib, shown_as=_shown(book, book / bib)) for bib in bib_files)),
+        f"{data_dir}/events.csv, {data_dir}/people.csv and the {{cite}} keys were not checked: the bibliography has an error",
+    )
     if tables.bib_keys is None:
         return tables
     keys = tables.bib_keys
-    tables.people = _attempt(tables, lambda: load_people(
-        data / "people.csv", data / "people.schema.json", keys, shown_as=f"{data_dir}/people.csv"),
-        f"the {{person}} links and the Who's who were not checked: {data_dir}/people.csv has errors")
+    tables.people = _attempt(
+        tables,
+        lambda: load_people(data / "people.csv", data / "people.schema.json", keys, shown_as=f"{data_dir}/people.csv"),
+        f"the {{person}} links and the Who's who were not checked: {data_dir}/people.csv has errors",
+    )
     people_ids = None if tables.people is None else set(tables.people.index)  # not checked when people failed
-    tables.events = _attempt(tables, lambda: load_events(
-        data / "events.csv", data / "events.schema.json", chapter_pages, keys, shown_as=f"{data_dir}/events.csv",
-        people_ids=people_ids), f"timelines were drawn without events: {data_dir}/events.csv has errors")
+    tables.events = _attempt(
+        tables,
+        lambda: load_events(
+            data / "events.csv",
+            data / "events.schema.json",
+            chapter_pages,
+            keys,
+            shown_as=f"{data_dir}/events.csv",
+            people_ids=people_ids,
+        ),
+        f"timelines were drawn without events: {data_dir}/events.csv has errors",
+    )
     if tables.events is not None:  # the names that the hover cards and the event tables show
         names = {} if tables.people is None else tables.people.name.to_dict()
         tables.events["people_names"] = tables.events.people.map(
-            lambda cell: ", ".join(names.get(person, person) for person in event_people(cell)))
-    tables.periods = pd.DataFrame() if not (data / "periods.csv").exists() else _attempt(tables, lambda: load_periods(
-        data / "periods.csv", data / "periods.schema.json", keys, shown_as=f"{data_dir}/periods.csv"),
-        f"timelines were drawn without periods: {data_dir}/periods.csv has errors")
+            lambda cell: ", ".join(names.get(person, person) for person in event_people(cell))
+        )
+    tables.periods = (
+        pd.DataFrame()
+        if not (data / "periods.csv").exists()
+        else _attempt(
+            tables,
+            lambda: load_periods(data / "periods.csv", data / "periods.schema.json", keys, shown_as=f"{data_dir}/periods.csv"),
+            f"timelines were drawn without periods: {data_dir}/periods.csv has errors",
+        )
+    )
     return tables
 
 

@@ -96,13 +96,20 @@ def write_deck(found: list[Card], path: Path) -> None:
     try:
         import genanki
     except ImportError as missing:
-        raise ExtensionError(f"the flashcards need genanki: add {GENANKI} to requirements.in and "
-                             "requirements.txt and install them") from missing
+        raise ExtensionError(
+            f"the flashcards need genanki: add {GENANKI} to requirements.in and requirements.txt and install them"
+        ) from missing
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     for card in found:
         model = genanki.BASIC_MODEL if card.kind == "term" else genanki.BASIC_AND_REVERSED_CARD_MODEL
-        deck.add_note(genanki.Note(model=model, fields=[html.escape(card.front), html.escape(card.back)],
-                                   guid=genanki.guid_for(card.kind, card.front), tags=card.tags))
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[html.escape(card.front), html.escape(card.back)],
+                guid=genanki.guid_for(card.kind, card.front),
+                tags=card.tags,
+            )
+        )
     genanki.Package(deck).write_to_file(str(path))
 
 

@@ -77,8 +77,11 @@ def note_offer(app: Sphinx, doctree: nodes.document) -> None:
         return
     events = [marker["event_id"] for marker in doctree.findall(event_marker)]
     terms = [ref["reftarget"] for ref in doctree.findall(addnodes.pending_xref) if ref.get("reftype") == "term"]
-    people = [ref["reftarget"].removeprefix("person-") for ref in doctree.findall(addnodes.pending_xref)
-              if ref.get("reftype") == "ref" and ref.get("reftarget", "").startswith("person-")]
+    people = [
+        ref["reftarget"].removeprefix("person-")
+        for ref in doctree.findall(addnodes.pending_xref)
+        if ref.get("reftype") == "ref" and ref.get("reftarget", "").startswith("person-")
+    ]
     book_domain(env).note_self_check(env.docname, dict.fromkeys(events), dict.fromkeys(terms), dict.fromkeys(people))
     top = next(iter(doctree.findall(nodes.section)))
     top += self_check(docname=env.docname)
@@ -124,21 +127,35 @@ def exercises(app: Sphinx, docname: str, fromdoc: str) -> list[Exercise]:
         prompts = []
         for event_id in shown:
             event, position = events.loc[event_id], in_order.index(event_id) + 1
-            key = [nodes.Text(f"{event['label']}: {ORDINALS[position - 1]}, {date_label(event)}. "),
-                   link(app, fromdoc, docname, paragraph_anchor(event_id), "Read the paragraph")]
+            key = [
+                nodes.Text(f"{event['label']}: {ORDINALS[position - 1]}, {date_label(event)}. "),
+                link(app, fromdoc, docname, paragraph_anchor(event_id), "Read the paragraph"),
+            ]
             if app.builder.format == "latex":
-                key = [nodes.Text(f"{event['label']}: {ORDINALS[position - 1]}, {date_label(event)}"),
-                       event_page_ref(event_id=event_id), nodes.Text(".")]
+                key = [
+                    nodes.Text(f"{event['label']}: {ORDINALS[position - 1]}, {date_label(event)}"),
+                    event_page_ref(event_id=event_id),
+                    nodes.Text("."),
+                ]
             prompts.append(Prompt(event["label"], position, key))
-        found.append(Exercise("order", "Put these events in order: give each its place, 1st for the earliest.",
-                              [], prompts))
+        found.append(Exercise("order", "Put these events in order: give each its place, 1st for the earliest.", [], prompts))
 
     glossary = glossary_entries(env)
     terms = sorted({glossary[term.lower()][0] for term in offer["terms"] if term.lower() in glossary}, key=str.lower)
     if len(terms) >= 3:
-        found.append(matching(app, chooser, fromdoc, "terms", "Match each definition to its term.",
-                              [(glossary[t.lower()][2], t, page_docname(env, GLOSSARY), glossary[t.lower()][1])
-                               for t in chooser.sample(terms, min(TERMS_TO_MATCH, len(terms)))]))
+        found.append(
+            matching(
+                app,
+                chooser,
+                fromdoc,
+                "terms",
+                "Match each definition to its term.",
+                [
+                    (glossary[t.lower()][2], t, page_docname(env, GLOSSARY), glossary[t.lower()][1])
+                    for t in chooser.sample(terms, min(TERMS_TO_MATCH, len(terms)))
+                ],
+            )
+        )
 
     people = env.studybook_people
     named = sorted(person for person in offer["people"] if person in people.index)
@@ -146,15 +163,21 @@ def exercises(app: Sphinx, docname: str, fromdoc: str) -> list[Exercise]:
         rows = []
         for person_id in chooser.sample(named, min(PEOPLE_TO_NAME, len(named))):
             person = people.loc[person_id]
-            rows.append((person["roles"].split(";")[0].strip(), f"{person['name']} ({person['born']}–{person['died']})",
-                         page_docname(env, WHOS_WHO), person_label(person_id)))
-        found.append(matching(app, chooser, fromdoc, "people", "Who did what? Name the person for each description.",
-                              rows))
+            rows.append(
+                (
+                    person["roles"].split(";")[0].strip(),
+                    f"{person['name']} ({person['born']}–{person['died']})",
+                    page_docname(env, WHOS_WHO),
+                    person_label(person_id),
+                )
+            )
+        found.append(matching(app, chooser, fromdoc, "people", "Who did what? Name the person for each description.", rows))
     return found
 
 
-def matching(app: Sphinx, chooser: random.Random, fromdoc: str, kind: str, instruction: str,
-             rows: list[tuple[str, str, str, str]]) -> Exercise:
+def matching(
+    app: Sphinx, chooser: random.Random, fromdoc: str, kind: str, instruction: str, rows: list[tuple[str, str, str, str]]
+) -> Exercise:
     """rows: (prompt, answer, page that explains it, anchor there)."""
     options = chooser.sample([answer for _, answer, _, _ in rows], len(rows))
     prompts = []
@@ -187,8 +210,9 @@ def key_nodes(exercise: Exercise, number: int) -> nodes.Element:
     for prompt in exercise.prompts:
         answer = chr(ord("A") + prompt.answer - 1) + ". " if exercise.options else ""
         keys += nodes.list_item("", nodes.paragraph("", "", nodes.Text(answer), *prompt.key))
-    return nodes.container("", nodes.paragraph("", f"Exercise {number}", classes=["self-check-key-title"]), keys,
-                           classes=["self-check-answer"])
+    return nodes.container(
+        "", nodes.paragraph("", f"Exercise {number}", classes=["self-check-key-title"]), keys, classes=["self-check-answer"]
+    )
 
 
 def title_of(env: BuildEnvironment, docname: str) -> str:
@@ -217,9 +241,15 @@ def fill_self_checks(app: Sphinx, doctree: nodes.document, docname: str) -> None
         section = nodes.section(ids=[SECTION_ID], names=[SECTION_ID], classes=["self-check"])
         section += nodes.title("", "Check yourself", secnumber=next_section_number(env, page))
         count = ["One short exercise", "Two short exercises", "Three short exercises"][len(found) - 1]
-        section += nodes.paragraph("", f"{count} on this part, drawn from its events, terms and people. "
-                                   + ("Choose your answers and check them; the answers are also below."
-                                      if on_the_web else "The answers are at the back of the book."))
+        section += nodes.paragraph(
+            "",
+            f"{count} on this part, drawn from its events, terms and people. "
+            + (
+                "Choose your answers and check them; the answers are also below."
+                if on_the_web
+                else "The answers are at the back of the book."
+            ),
+        )
         section.extend(question_nodes(exercise, number) for number, exercise in enumerate(found, 1))
         if on_the_web:
             section += answer_key("", *(key_nodes(exercise, number) for number, exercise in enumerate(found, 1)))

@@ -92,15 +92,18 @@ class EventSelection(SphinxDirective):
         theatres = self.env.studybook_theatres
         unknown = [theatre for theatre in self.options.get("theatres", []) if theatre not in theatres]
         if unknown:
-            raise TimelineMistakeError(f":theatres: names {', '.join(unknown)}{did_you_mean(unknown[0], theatres)}; "
-                                       f"use one of: {', '.join(theatres)}")
+            raise TimelineMistakeError(
+                f":theatres: names {', '.join(unknown)}{did_you_mean(unknown[0], theatres)}; use one of: {', '.join(theatres)}"
+            )
         for option, column in (("pages", "page"), ("events", "id")):
             known = set(events[column])
             unknown = sorted(set(self.options.get(option, [])) - known)
             if unknown:
-                raise TimelineMistakeError(f":{option}: names {', '.join(unknown)}{did_you_mean(unknown[0], known)}, "
-                                           f"which no row of data/events.csv has in its '{column}' column: "
-                                           "check the spelling, or add the rows")
+                raise TimelineMistakeError(
+                    f":{option}: names {', '.join(unknown)}{did_you_mean(unknown[0], known)}, "
+                    f"which no row of data/events.csv has in its '{column}' column: "
+                    "check the spelling, or add the rows"
+                )
         keep = pd.Series(True, index=events.index)
         if "theatres" in self.options:
             keep &= events.theatre.isin(self.options["theatres"])
@@ -137,24 +140,26 @@ class EventSelection(SphinxDirective):
             link = nodes.reference("", "", event_id=event.id, internal=True)
             link += nodes.strong(event.title, event.title)
             body += self._row(
-                [nodes.Text(date_label(event)),
-                 [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description),
-                  *self._people(event.people)],
-                 nodes.Text(THEATRE_STYLES[event.theatre][0]),
-                 source_citations(self, event.sources)],
+                [
+                    nodes.Text(date_label(event)),
+                    [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description), *self._people(event.people)],
+                    nodes.Text(THEATRE_STYLES[event.theatre][0]),
+                    source_citations(self, event.sources),
+                ],
                 ids=[] if event.id in anchored else [row_anchor(event.id)],
             )
             anchored.add(event.id)
         return table
 
     def _people(self, people: str) -> list[nodes.Node]:
-        """" With: Lenin, Trotsky.", each name linked to its Who's who entry."""
+        """ " With: Lenin, Trotsky.", each name linked to its Who's who entry."""
         names = loaded(self.env.studybook_people).get("name", pd.Series(dtype=str))
         parts: list[nodes.Node] = []
         for number, person in enumerate(p for p in event_people(people) if p in names.index):
             parts.append(nodes.Text(" With: " if number == 0 else ", "))
-            ref = addnodes.pending_xref("", refdomain="std", reftype="ref", refexplicit=True,
-                                        reftarget=person_label(person), refwarn=True)
+            ref = addnodes.pending_xref(
+                "", refdomain="std", reftype="ref", refexplicit=True, reftarget=person_label(person), refwarn=True
+            )
             ref += nodes.inline(names[person], names[person], classes=["person"])
             parts.append(ref)
         return [*parts, nodes.Text(".")] if parts else []
@@ -173,8 +178,7 @@ class EventSelection(SphinxDirective):
 
 class TimelineDirective(EventSelection):
     has_content = True
-    option_spec = {**EventSelection.option_spec, "name": directives.unchanged, "detail": _date,
-                   "turning-points": _list}
+    option_spec = {**EventSelection.option_spec, "name": directives.unchanged, "detail": _date, "turning-points": _list}
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
@@ -200,10 +204,18 @@ class TimelineDirective(EventSelection):
         self.set_source_info(node)
         self.add_name(node)
         # lazy: a phone renders the SVG on its main thread, so only once the reader scrolls near it
-        node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=figure_summary(events, periods),
-                            loading="lazy", classes=["timeline-preview"])
-        node += timeline_chart(figure=figure.to_plotly_json(), events=events.id.tolist(),
-                               order=_keyboard_order(events), details=_event_details(events))
+        node += nodes.image(
+            uri=os.path.relpath(image_path, doc_dir),
+            alt=figure_summary(events, periods),
+            loading="lazy",
+            classes=["timeline-preview"],
+        )
+        node += timeline_chart(
+            figure=figure.to_plotly_json(),
+            events=events.id.tolist(),
+            order=_keyboard_order(events),
+            details=_event_details(events),
+        )
         node += nodes.caption(caption_text, "", *caption)
         alternative = timeline_events()
         alternative += self.events_table(events, "The figure's events, in time order")
@@ -255,8 +267,7 @@ def figure_summary(events: pd.DataFrame, periods: pd.DataFrame) -> str:
     theatres = [THEATRE_STYLES[t][0] for t in THEATRE_STYLES if t in set(events.theatre)]
     where = theatres[0] if len(theatres) == 1 else f"{len(theatres)} theatres"
     shaded = f", with {len(periods)} shaded periods" if len(periods) else ""
-    return (f"Timeline of {len(events)} events in {where}, {first}–{last}{shaded}; "
-            "the table below lists them.")
+    return f"Timeline of {len(events)} events in {where}, {first}–{last}{shaded}; the table below lists them."
 
 
 def periods_table(periods: pd.DataFrame) -> nodes.table:
@@ -274,8 +285,9 @@ def periods_table(periods: pd.DataFrame) -> nodes.table:
     body = nodes.tbody()
     group += body
     for period in periods.sort_values("start_date").itertuples():
-        body += EventSelection._row([nodes.Text(period.label), nodes.Text(period_date(period.start_date)),
-                                     nodes.Text(period_date(period.end_date))])
+        body += EventSelection._row(
+            [nodes.Text(period.label), nodes.Text(period_date(period.start_date)), nodes.Text(period_date(period.end_date))]
+        )
     return table
 
 

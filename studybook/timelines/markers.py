@@ -46,9 +46,12 @@ class EventRole(SphinxRole):
         if events is None:  # the table is broken, and the build already says where
             return [], []
         if event_id not in set(events.id):
-            warn(StudybookWarning.EVENT, f"unknown event '{event_id}'{did_you_mean(event_id, events.id)}: check the "
-                 "spelling against the id column of data/events.csv, or add a row there if the event is new",
-                 role_location(self))
+            warn(
+                StudybookWarning.EVENT,
+                f"unknown event '{event_id}'{did_you_mean(event_id, events.id)}: check the "
+                "spelling against the id column of data/events.csv, or add a row there if the event is new",
+                role_location(self),
+            )
             return [], []
         event = events[events.id == event_id].iloc[0]
         book_domain(self.env).note_event_marker(event_id, self.env.docname)
@@ -91,8 +94,11 @@ def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
     for event in events.itertuples():
         page = page_docname(env, event.page)
         if page in marking_pages and not domain.pages_marking(event.id):
-            warn(StudybookWarning.EVENT, f"no paragraph of {event.page}.md tells this event: add "
-                 f"{{event}}`{event.id}` to the paragraph that does", f"{relative}:{event.line}")
+            warn(
+                StudybookWarning.EVENT,
+                f"no paragraph of {event.page}.md tells this event: add {{event}}`{event.id}` to the paragraph that does",
+                f"{relative}:{event.line}",
+            )
 
 
 def remember_markers(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -127,10 +133,12 @@ def visit_marker_html(self, node: event_marker) -> None:
     chronology = page_docname(self.builder.env, CHRONOLOGY)
     if chronology in self.builder.env.all_docs:
         uri = self.builder.get_relative_uri(here, chronology) + "#" + row_anchor(node["event_id"])
-        self.body.append(f'<a class="event-backlink" href="{self.attval(uri)}">'
-                         f'<span class="visually-hidden">{self.encode(node["date"])}: </span>'
-                         f'{self.encode(node["label"])}'
-                         '<span class="visually-hidden"> in the Chronology</span></a>')
+        self.body.append(
+            f'<a class="event-backlink" href="{self.attval(uri)}">'
+            f'<span class="visually-hidden">{self.encode(node["date"])}: </span>'
+            f"{self.encode(node['label'])}"
+            '<span class="visually-hidden"> in the Chronology</span></a>'
+        )
     raise nodes.SkipNode
 
 

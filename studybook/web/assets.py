@@ -42,10 +42,13 @@ UNUSED_ASSETS = {"sphinx-thebe.js", "sphinx-thebe.css"}
 CODE = re.compile(r"<pre")  # copy buttons on code blocks
 TOGGLES = re.compile(r'class="[^"]*\b(toggle|dropdown)\b')  # togglebutton's '.toggle, .admonition.dropdown'
 USED_WHEN = {
-    "clipboard.min.js": CODE, "copybutton.js": CODE, "copybutton.css": CODE,
+    "clipboard.min.js": CODE,
+    "copybutton.js": CODE,
+    "copybutton.css": CODE,
     "pygments.css": re.compile(r'class="[^"]*\bhighlight'),  # highlighted code
     "mystnb.*.css": re.compile(r'class="[^"]*\bcell\b'),  # notebook cells and outputs
-    "togglebutton.js": TOGGLES, "togglebutton.css": TOGGLES,
+    "togglebutton.js": TOGGLES,
+    "togglebutton.css": TOGGLES,
     "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
     "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b'),  # sphinx-design tabs
 }

@@ -56,15 +56,23 @@ def add_download_buttons(app: Sphinx, pagename: str, templatename: str, context:
         if file_sizes[name] is None:
             continue
         size = readable_size(file_sizes[name])
-        buttons.append({"type": "link", "url": context["pathto"](f"{FOLDER}/{name}", 1),
-                        "text": f"Book ({label}, {size})", "tooltip": f"The whole book as {label}, {size}",
-                        "icon": "fas fa-book", "label": f"download-book-{label.lower()}-button"})
+        buttons.append(
+            {
+                "type": "link",
+                "url": context["pathto"](f"{FOLDER}/{name}", 1),
+                "text": f"Book ({label}, {size})",
+                "tooltip": f"The whole book as {label}, {size}",
+                "icon": "fas fa-book",
+                "label": f"download-book-{label.lower()}-button",
+            }
+        )
     if not buttons:
         return
     group = next((button for button in context["header_buttons"] if button.get("label") == "download-buttons"), None)
     if group is None:
-        context["header_buttons"].append({"type": "group", "tooltip": "Downloads", "icon": "fas fa-download",
-                                          "buttons": buttons, "label": "download-buttons"})
+        context["header_buttons"].append(
+            {"type": "group", "tooltip": "Downloads", "icon": "fas fa-download", "buttons": buttons, "label": "download-buttons"}
+        )
     else:  # the theme's menu of this page's source and print: the whole book comes first
         group["tooltip"] = "Downloads"
         group["buttons"] = buttons + group["buttons"]

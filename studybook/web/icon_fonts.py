@@ -65,8 +65,7 @@ def subset_icon_fonts(app: Sphinx, exception: Exception | None) -> None:
             continue
         cut = cache / source.name
         if not cut.exists():
-            options = subset.Options(flavor="woff2" if source.suffix == ".woff2" else None,
-                                     ignore_missing_unicodes=True)
+            options = subset.Options(flavor="woff2" if source.suffix == ".woff2" else None, ignore_missing_unicodes=True)
             font = subset.load_font(str(source), options)
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=icons)

@@ -123,8 +123,9 @@ def write_preview_texts(app: Sphinx, exception: Exception | None) -> None:
         path = outdir / relative
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         if HAS_ENTRIES.search(text):  # most pages have none: no need to parse them
-            texts.update({f"{relative}#{anchor}": html
-                          for anchor, html in entries_of(BeautifulSoup(text, "html.parser")).items()})
+            texts.update(
+                {f"{relative}#{anchor}": html for anchor, html in entries_of(BeautifulSoup(text, "html.parser")).items()}
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(texts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     target.write_text(f"{PREFIX}{data};\n", encoding="utf-8")

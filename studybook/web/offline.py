@@ -80,17 +80,20 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
 
 def check_node(app: Sphinx) -> None:
     if app.builder.format == "html" and app.config.studybook_offline and not shutil.which("node"):
-        raise ExtensionError("Node is missing: the web book's service worker is written by Workbox under Node "
-                             "(make book installs it)")
+        raise ExtensionError(
+            "Node is missing: the web book's service worker is written by Workbox under Node (make book installs it)"
+        )
 
 
 def write_worker(outdir: Path) -> dict:
     """Run Workbox over the finished output; returns what it precached (files, bytes)."""
-    result = subprocess.run(["node", str(GENERATE_WORKER), str(outdir), str(outdir / "_static" / STATIC)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["node", str(GENERATE_WORKER), str(outdir), str(outdir / "_static" / STATIC)], capture_output=True, text=True
+    )
     if result.returncode:
-        raise ExtensionError("Workbox could not write the service worker (are the npm packages installed? "
-                             f"run `npm ci`):\n{result.stderr.strip()}")
+        raise ExtensionError(
+            f"Workbox could not write the service worker (are the npm packages installed? run `npm ci`):\n{result.stderr.strip()}"
+        )
     precached = json.loads(result.stdout)
     if precached["warnings"]:  # for example a file too large to precache: the offline book would lack it
         raise ExtensionError("Workbox: " + "; ".join(precached["warnings"]))
@@ -110,8 +113,10 @@ def finish_offline_book(app: Sphinx, exception: Exception | None) -> None:
         (outdir / WORKER).write_text(SELF_REMOVING_WORKER, encoding="utf-8")
         return
     precached = write_worker(outdir)
-    LOGGER.info(f"offline copy: {precached['count']} files, {precached['size'] / 1e6:.1f} MB "
-                f"(kept by a reader's browser after the first visit)")
+    LOGGER.info(
+        f"offline copy: {precached['count']} files, {precached['size'] / 1e6:.1f} MB "
+        f"(kept by a reader's browser after the first visit)"
+    )
 
 
 def setup_offline(app: Sphinx) -> None:

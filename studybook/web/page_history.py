@@ -22,15 +22,13 @@ def add_footer_item(app: Sphinx, config: Config) -> None:
         items.append(TEMPLATE)
 
 
-def add_page_history(app: Sphinx, pagename: str, templatename: str, context: dict,
-                     doctree: nodes.document | None) -> None:
+def add_page_history(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
     found = page_change(app, pagename) if app.builder.format == "html" and doctree is not None else None
     if found is None:
         context["studybook_history"] = None
         return
     change, source = found
-    context["studybook_history"] = {"date": change.date.isoformat(), "words": change.words,
-                                    "url": history_url(app, source)}
+    context["studybook_history"] = {"date": change.date.isoformat(), "words": change.words, "url": history_url(app, source)}
 
 
 def setup_page_history(app: Sphinx) -> None:
