@@ -86,6 +86,10 @@ MISTAKES = [
         pages={"britain-1926": page("britain-1926", ":::{timeline}\n:pages: britain-1926\nThe strike.\n:::")},
     ),
     Mistake("Timeline without a caption", pages={"britain-1926": page("britain-1926", ":::{timeline}\n:::")}),
+    Mistake(
+        "Timeline whose table below is missing",
+        pages={"britain-1926": page("britain-1926", ":::{timeline}\n:table-below:\nThe strike.\n:::")},
+    ),
     Mistake("Unknown event", pages={"britain-1926": page("britain-1926", "The strike began. {event}`1926-general-strik`")}),
     Mistake(
         "Event its page does not mark",

@@ -119,7 +119,7 @@ def test_every_figure_has_a_text_alternative(pages):
     for name, soup in pages.items():
         for figure in soup.select("figure.timeline"):
             assert figure.img.get("alt", "").startswith("Timeline of"), name
-            table = figure.find_next_sibling("details")
+            table = figure.find_next("table", class_="timeline-table")  # under the figure, or below it (:table-below:)
             assert table and table.select("tbody tr"), name
 
 
@@ -198,7 +198,7 @@ def test_single_theatre_figures_have_no_legend_and_captions_state_the_data_range
         theatres = {trace["legendgroup"] for trace in payload["figure"]["data"]}
         assert payload["figure"]["layout"]["showlegend"] == (len(theatres) > 1), page
         caption_years = [int(y) for y in re.findall(r"\b(19[12]\d)\b", figure.figcaption.get_text())]
-        table = figure.find_next_sibling("details")
+        table = figure.find_next("table", class_="timeline-table")  # under the figure, or below it (:table-below:)
         data_years = [int(y) for th in table.select("tbody th") for y in re.findall(r"\b(19[12]\d)\b", th.get_text())]
         assert (min(caption_years), max(caption_years)) == (min(data_years), max(data_years)), page
         assert figure.figcaption.get_text(strip=True)[:40] not in figure.img["alt"], page  # not read twice
@@ -412,3 +412,15 @@ def test_the_live_chronology_is_accessible_filterable_and_tells_what_else_happen
         assert axe_violations(tab) == []
     finally:
         context.close()
+
+
+def test_the_chronology_lists_each_event_once_outside_any_disclosure(pages):
+    """Its figure says :table-below:, so the All events table is its text alternative, not a second copy."""
+    events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
+    soup = pages["chapters/chronology.html"]
+    rows = soup.select("table.timeline-table tbody tr")
+    assert len(rows) == len(events)
+    assert {row.get("id") for row in rows} == {f"event-{event_id}" for event_id in events.id}
+    assert not soup.select("details table.timeline-table")
+    summary = soup.select_one("details.timeline-events summary").get_text()
+    assert summary.endswith("shaded periods of this figure as a table"), summary

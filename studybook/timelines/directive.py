@@ -14,7 +14,10 @@ Both select rows of data/events.csv with the same options::
 
 A ``timeline`` becomes a numbered figure whose image is a static SVG (web) or PDF
 (print); on the web a small script swaps in the interactive chart when asked, and the
-same events follow as a table in a disclosure (the text alternative).
+same events follow as a table in a disclosure (the text alternative). A figure whose page lists
+the same events in a ``timeline-table`` further down (the Chronology) says ``:table-below:``: its
+text alternative is then that table, which the page would otherwise carry twice, and its disclosure
+keeps only the shaded periods.
 """
 
 from __future__ import annotations
@@ -178,7 +181,13 @@ class EventSelection(SphinxDirective):
 
 class TimelineDirective(EventSelection):
     has_content = True
-    option_spec = {**EventSelection.option_spec, "name": directives.unchanged, "detail": _date, "turning-points": _list}
+    option_spec = {
+        **EventSelection.option_spec,
+        "name": directives.unchanged,
+        "detail": _date,
+        "turning-points": _list,
+        "table-below": directives.flag,
+    }
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
@@ -217,8 +226,10 @@ class TimelineDirective(EventSelection):
             details=_event_details(events),
         )
         node += nodes.caption(caption_text, "", *caption)
-        alternative = timeline_events()
-        alternative += self.events_table(events, "The figure's events, in time order")
+        alternative = timeline_events(events=events.id.tolist(), table_below="table-below" in self.options)
+        self.set_source_info(alternative)
+        if not alternative["table_below"]:
+            alternative += self.events_table(events, "The figure's events, in time order")
         if not periods.empty:
             alternative += periods_table(periods)
         return [node, alternative, *messages]
@@ -301,7 +312,28 @@ class TimelineTableDirective(EventSelection):
             events = self.selected_events()
         except TimelineMistakeError as exc:
             return self.mistake(str(exc))
-        return [] if events is None else [self.events_table(events, "Events, in time order")]
+        if events is None:
+            return []
+        table = self.events_table(events, "Events, in time order")
+        table["events"] = events.id.tolist()
+        return [table]
+
+
+def check_tables_below(app: Sphinx, doctree: nodes.document) -> None:
+    """A figure that says ``:table-below:`` needs a ``timeline-table`` after it that lists all its events."""
+    listed: set[str] = set()
+    for node in reversed(list(doctree.findall(lambda n: isinstance(n, timeline_events | nodes.table)))):
+        if isinstance(node, nodes.table):
+            listed |= set(node.get("events", []))
+        elif node["table_below"] and not set(node["events"]) <= listed:
+            missing = sorted(set(node["events"]) - listed)
+            warn(
+                StudybookWarning.TIMELINE,
+                f"timeline: :table-below: says a {{timeline-table}} further down this page lists the figure's events, "
+                f"but none lists {', '.join(missing[:3])}{' and others' if len(missing) > 3 else ''}: "
+                "add the table, or remove the option so that the figure carries its own",
+                node,
+            )
 
 
 def visit_timeline_chart_html(self, node: timeline_chart) -> None:
@@ -324,8 +356,11 @@ def visit_timeline_chart_html(self, node: timeline_chart) -> None:
 
 
 def visit_timeline_events_html(self, node: timeline_events) -> None:
+    if not node.children:  # its events are in the page's table below, and it has no shaded periods
+        raise nodes.SkipNode
     count = len(node.next_node(nodes.tbody).children)
-    self.body.append(f'<details class="timeline-events"><summary>The {count} events of this figure as a table</summary>')
+    what = "shaded periods" if node["table_below"] else "events"
+    self.body.append(f'<details class="timeline-events"><summary>The {count} {what} of this figure as a table</summary>')
 
 
 def depart_timeline_events_html(self, node: timeline_events) -> None:
@@ -339,6 +374,7 @@ def skip(self, node: nodes.Node) -> None:
 def setup_timeline(app: Sphinx) -> None:
     app.add_directive("timeline", TimelineDirective)
     app.add_directive("timeline-table", TimelineTableDirective)
+    app.connect("doctree-read", check_tables_below)
     setup_markers(app)
     others = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(timeline_chart, html=(visit_timeline_chart_html, None), **others)
