@@ -46,7 +46,7 @@ def template_loaders(app: Sphinx) -> tuple[list[jinja2.BaseLoader], jinja2.Envir
     """The HTML builder's Jinja loaders and environment (Sphinx 7.4's BuiltinTemplateLoader keeps
     them as ``loaders`` and ``environment``). The live preview compiles templates ahead with them;
     if they move, the preview's standby fails to start and every rebuild starts Sphinx afresh."""
-    templates = app.builder.templates  # type: ignore[attr-defined]
+    templates = app.builder.templates
     return templates.loaders, templates.environment
 
 
@@ -60,7 +60,7 @@ def run_before_build(before: Callable[[Sphinx], bool]) -> None:
             raise SystemExit(0)
         return build(app, *args, **kwargs)
 
-    sphinx.application.Sphinx.build = build_after  # type: ignore[method-assign]
+    sphinx.application.Sphinx.build = build_after  # type: ignore[method-assign,assignment]
 
 
 # Sphinx refuses to read in parallel (and -W turns its notice into an error) unless every extension
@@ -91,8 +91,8 @@ def use_autobuild_builder(builder: type) -> None:
     import sphinx_autobuild.__main__
     import sphinx_autobuild.server
 
-    sphinx_autobuild.__main__.Builder = builder  # type: ignore[attr-defined]
-    sphinx_autobuild.server.ProcessPoolExecutor = concurrent.futures.ThreadPoolExecutor  # type: ignore[attr-defined]
+    sphinx_autobuild.__main__.Builder = builder
+    sphinx_autobuild.server.ProcessPoolExecutor = concurrent.futures.ThreadPoolExecutor
 
 
 def private_names() -> Iterator[tuple[str, object, str]]:

@@ -13,7 +13,7 @@ carries which label (``{para}``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Collection, Iterable
 
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
@@ -80,7 +80,7 @@ class BookDomain(Domain):
         self.data["self_checks"].pop(docname, None)
         self.data["paragraph_labels"].pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict) -> None:
+    def merge_domaindata(self, docnames: Collection[str], otherdata: dict) -> None:
         for person_id, pages in otherdata["mentions"].items():
             for docname in _only(pages, docnames):
                 self.note_mention(person_id, docname)
@@ -97,7 +97,7 @@ class BookDomain(Domain):
                 self.note_paragraph_label(docname, label, number)
 
 
-def _only(pages: Iterable[str], docnames: Set[str]) -> list[str]:
+def _only(pages: Iterable[str], docnames: Collection[str]) -> list[str]:
     return [docname for docname in pages if docname in docnames]
 
 

@@ -25,12 +25,15 @@ import re
 import shutil
 from html import escape
 from pathlib import Path
+from typing import cast
 
 from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .state import build_run
 from .timelines.directive import timeline_chart, timeline_events
 
 # Written at build-finished by myst-nb and by studybook.web.assets; neither styles anything the EPUB has.
@@ -68,17 +71,19 @@ def drop_late_stylesheets(app: Sphinx, pagename: str, templatename: str, context
 
 def popup_entries(app: Sphinx) -> dict[tuple[str, str], tuple[str, list[str]]]:
     """(page, anchor) -> (title, paragraphs) of every glossary and Who's who entry, read once per build."""
-    if not hasattr(app.builder, "studybook_popup_entries"):
-        entries = {}
+    run = build_run(app)
+    if run.popup_entries is None:
+        entries: dict[tuple[str, str], tuple[str, list[str]]] = {}
         for docname in sorted(app.env.found_docs):
             for term in app.env.get_doctree(docname).findall(nodes.term):
                 anchor = next((name for name in term["ids"] if ENTRY_ID.match(name)), None)
                 definition = term.parent.next_node(nodes.definition) if anchor else None
-                if definition is not None:
+                if anchor and definition is not None:
                     paragraphs = [p.astext() for p in definition.findall(nodes.paragraph) if "appears-in" not in p["classes"]]
                     entries[docname, anchor] = (term.astext(), paragraphs)
-        app.builder.studybook_popup_entries = entries
-    return app.builder.studybook_popup_entries
+        run.popup_entries = entries
+        return entries
+    return run.popup_entries
 
 
 def noteref(soup: BeautifulSoup, target: str, text: str):
@@ -91,11 +96,12 @@ def entry_notes(app: Sphinx, pagename: str, soup: BeautifulSoup) -> list:
     """Links to glossary and Who's who entries as noterefs; returns the asides they point to."""
     entries, asides = popup_entries(app), {}
     for link in soup.select("a.reference.internal[href*='#']"):
-        path, _, anchor = link["href"].partition("#")
+        href = str(link["href"])
+        path, _, anchor = href.partition("#")
         if not path:  # an entry on this very page: a link is enough
             continue
         docname = posixpath.normpath(posixpath.join(posixpath.dirname(pagename), path))
-        entry = entries.get((docname.removesuffix(app.builder.out_suffix), anchor))
+        entry = entries.get((docname.removesuffix(cast(Epub3Builder, app.builder).out_suffix), anchor))
         if entry is None:
             continue
         note_id = f"popup-{anchor}"
@@ -108,7 +114,7 @@ def entry_notes(app: Sphinx, pagename: str, soup: BeautifulSoup) -> list:
                     "html.parser",
                 )
             )
-            whole = soup.new_tag("a", href=link["href"])
+            whole = soup.new_tag("a", href=href)
             whole.string = "The whole entry"
             aside.append(whole)
             asides[note_id] = aside
@@ -125,7 +131,7 @@ def margin_notes(soup: BeautifulSoup) -> None:
         aside["epub:type"] = "footnote"
         aside["role"] = "doc-footnote"
         title = aside.select_one(".sidebar-title")
-        link = noteref(soup, aside["id"], f"[Note: {title.get_text(strip=True)}]" if title else f"[Note {number}]")
+        link = noteref(soup, str(aside["id"]), f"[Note: {title.get_text(strip=True)}]" if title else f"[Note {number}]")
         before = aside.find_previous_sibling(True)
         if before is not None and before.name == "p":
             before.append(" ")
@@ -161,13 +167,14 @@ def add_cover(app: Sphinx) -> None:
         target = Path(app.outdir) / COVER_IN_BOOK
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(COVER, target)
-        write_package = app.builder.build_content
+        builder = cast(Epub3Builder, app.builder)
+        write_package = builder.build_content
 
         def build_content() -> None:  # Sphinx's content.opf, then what its template cannot say
             write_package()
             add_package_metadata(Path(app.outdir) / "content.opf", app.config.studybook_epub_subjects)
 
-        app.builder.build_content = build_content
+        builder.build_content = build_content  # type: ignore[method-assign]
 
 
 def add_package_metadata(package: Path, subjects: list[str]) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .state import build_run
+
 COMMIT_MARK = "\x00commit "  # what --format=%x00commit writes before each commit
 
 
@@ -53,12 +55,12 @@ def last_changes(folder: Path) -> dict[str, Change]:
 
 def note_changes(app: Sphinx) -> None:
     """Read the history once, before any page is written (parallel writers inherit it)."""
-    app.studybook_changes = last_changes(Path(app.srcdir))  # type: ignore[attr-defined]
+    build_run(app).changes = last_changes(Path(app.srcdir))
 
 
 def page_change(app: Sphinx, docname: str) -> tuple[Change, str] | None:
     """The page's last change and its source file's path in the repository, or None outside git."""
-    changes: dict[str, Change] = getattr(app, "studybook_changes", {})
+    changes: dict[str, Change] = build_run(app).changes
     env = app.env
     if not changes or docname not in env.all_docs:
         return None

@@ -8,10 +8,12 @@ with one anchor (``person-<id>``) per person, the person's sources as citations 
 from __future__ import annotations
 
 import unicodedata
+from typing import cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
@@ -20,6 +22,7 @@ from .checks.catalogue import StudybookWarning, did_you_mean, warn
 from .checks.mistakes import role_location
 from .citations import source_citations
 from .domain import book_domain
+from .state import book_data, build_run
 from .tables.extension import data_file, loaded
 from .tables.load import event_people
 from .timelines.figure import date_label
@@ -41,7 +44,7 @@ def person_label(person_id: str) -> str:
 class PersonRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         has_title, title, person_id = split_explicit_title(self.text)
-        people = self.env.studybook_people
+        people = book_data(self.env).people
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
         if people is None:  # data/people.csv has errors, reported once; every name would look unknown
             return [nodes.inline(self.rawtext, title)], []
@@ -73,10 +76,10 @@ class PeopleDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
         book_domain(self.env).note_list_page(self.env.docname, "people")
-        people = loaded(self.env.studybook_people)
+        people = loaded(book_data(self.env).people)
         if people.empty:
             return []
-        std = self.env.get_domain("std")
+        std = cast(StandardDomain, self.env.get_domain("std"))
         entries = nodes.definition_list(classes=["people"])
         for person in people.sort_values("sort_name", key=lambda names: names.map(alphabetical)).itertuples():
             label = person_label(person.id)
@@ -99,7 +102,7 @@ class PeopleDirective(SphinxDirective):
     def _events(self, person_id: str) -> list[nodes.Node]:
         """ "Events: 21 January 1924, Lenin dies at Gorki; …": the events data/events.csv names the
         person in, in time order, each linked to the paragraph that tells it."""
-        events = loaded(self.env.studybook_events)
+        events = loaded(book_data(self.env).events)
         if events.empty:
             return []
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
@@ -146,14 +149,14 @@ def reading_order(env: BuildEnvironment) -> dict[str, int]:
 
 
 def remember_mentions(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    app.studybook_mentions_before = book_domain(env).mention_map()
+    build_run(app).mentions_before = book_domain(env).mention_map()
 
 
 def rewrite_people_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """When the pages read again add or drop a mention, write the Who's who again too (its "Appears in"
     lines); otherwise not, which spares a live-preview rebuild the book's longest page."""
     domain = book_domain(env)
-    if domain.mention_map() == getattr(app, "studybook_mentions_before", None):
+    if domain.mention_map() == build_run(app).mentions_before:
         return []
     return domain.list_pages("people")
 

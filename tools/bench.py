@@ -42,6 +42,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import psutil
@@ -134,6 +135,7 @@ def run_build(command: list[str], cwd: Path, time_limit: float | None = None) ->
     limit = threading.Timer(time_limit, stop_tree, [process.pid]) if time_limit else None
     if limit:
         limit.start()
+    assert process.stdout is not None  # stdout=PIPE
     lines = [(time.perf_counter() - started, ANSI_COLOUR.sub("", line.rstrip())) for line in process.stdout]
     status = process.wait()
     seconds = time.perf_counter() - started
@@ -426,8 +428,8 @@ def page_weight(html_root: Path, page: str) -> PageWeight:
     stylesheets = []
     for tag, attribute, rels in LOADED_BY_HTML:
         for element in soup.find_all(tag):
-            if element.get(attribute) and (rels is None or rels & set(element.get("rel", []))):
-                loaded = count(element[attribute], page_path)
+            if element.get(attribute) and (rels is None or rels & set(element.get_attribute_list("rel"))):
+                loaded = count(str(element[attribute]), page_path)
                 if loaded and loaded.suffix == ".css":
                     stylesheets.append(loaded)
     while stylesheets:
@@ -542,9 +544,9 @@ def keep_only_figure_cache(build_dir: Path) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
-def bench_ours(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, list[Build]], dict]:
+def bench_ours(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, list[Build]], dict[str, PageWeight]]:
     builds: dict[str, list[Build]] = {metric: [] for metric in {**OURS_HTML, **OURS_PDF}}
-    weights = {}
+    weights: dict[str, PageWeight] = {}
     for run in range(1, runs + 1):
         progress(f"ours, HTML, run {run} of {runs}")
         book, output = Book.copy(work / f"ours-html-{run}"), work / f"ours-html-{run}-out"
@@ -572,9 +574,9 @@ def bench_ours(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, 
     return builds, weights
 
 
-def bench_stock(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, list[Build]], dict]:
+def bench_stock(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str, list[Build]], dict[str, PageWeight]]:
     builds: dict[str, list[Build]] = {"html_cold": [], "pdf_cold": []}
-    weights = {}
+    weights: dict[str, PageWeight] = {}
     for kind in ("html", "pdf"):
         for run in range(1, runs + 1):
             progress(f"stock, {kind.upper()}, run {run} of {runs}")
@@ -592,7 +594,7 @@ def bench_stock(runs: int, work: Path, pages: dict[str, str]) -> tuple[dict[str,
 def bench_scaling(factor: int, work: Path) -> dict:
     """Cold strict HTML builds, back to back, of the book as it is, with ``factor`` times the events,
     then with ``factor`` times the pages as well; and a profile of the largest book's slowest phase."""
-    books = {}
+    books: dict[str, dict] = {}
     for name, grow in (("as is", None), (f"{factor}× events", False), (f"{factor}× pages and events", True)):
         progress(f"scaling: {name}")
         book = Book.copy(work / f"scaled-{len(books)}")
@@ -630,7 +632,7 @@ def bench_scaling(factor: int, work: Path) -> dict:
 
 
 def top_functions(stats_file: Path, book: Path, count: int = 15) -> dict[str, list[dict]]:
-    stats = pstats.Stats(str(stats_file)).stats
+    stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]  # its table, not in typeshed
     rows = []
     for (filename, line, function), (_, calls, own, cumulative, _) in stats.items():
         if filename == str(PROFILE_SCRIPT) or "method 'disable'" in function:
@@ -918,7 +920,7 @@ def main(argv: list[str] | None = None) -> int:
         ours, our_weights = bench_ours(runs, work, pages)
         stock, stock_weights = bench_stock(runs, work, pages)
         scaling = bench_scaling(factor, work)
-    results = {
+    results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": machine(),
         "load_average": {"start": load_at_start, "end": os.getloadavg()[0]},

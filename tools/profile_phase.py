@@ -40,7 +40,7 @@ def profile_pages(phase: str, every: int, profiler: cProfile.Profile) -> None:
             finally:
                 profiler.disable()
 
-        Builder.read_doc = profiled_read_doc
+        Builder.read_doc = profiled_read_doc  # type: ignore[method-assign,misc]  # profiling wraps Sphinx's own
         return
 
     write = Builder.write
@@ -66,7 +66,7 @@ def profile_pages(phase: str, every: int, profiler: cProfile.Profile) -> None:
         finally:
             del self.env.get_and_resolve_doctree, self.write_doc
 
-    Builder.write = profiled_write
+    Builder.write = profiled_write  # type: ignore[method-assign]  # profiling wraps Sphinx's own
 
 
 def main(argv: list[str]) -> int:
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     try:
         jupyter_book(["build", *build_args])
     except SystemExit as exit_:
-        return exit_.code or 0
+        return int(exit_.code or 0)
     finally:
         profiler.dump_stats(stats_file)
     return 0

@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             runs = [lighthouse(base + path) for _ in range(args.runs)]
             sizes = [transferred(browser, base + path) for _ in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-            activated = [size[1] for size in sizes if size[1] is not None]
+            live = [size[1] for size in sizes if size[1] is not None]
             rows.append(
                 (
                     label,
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                     median,
                     [run["score"] for run in runs],
                     statistics.median(size[0] for size in sizes),
-                    statistics.median(activated) if activated else None,
+                    statistics.median(live) if live else None,
                 )
             )
         browser.close()

@@ -19,6 +19,8 @@ LOGGER = logging.getLogger("studybook")
 class StudybookWarning(StrEnum):
     """The subtypes of the ``studybook`` warning type, each with what it means."""
 
+    meaning: str
+
     def __new__(cls, subtype: str, meaning: str) -> StudybookWarning:
         member = str.__new__(cls, subtype)
         member._value_ = subtype

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import cast
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -26,10 +27,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.domains import Domain
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxRole
+from sphinxcontrib.bibtex.domain import BibtexDomain
 
+from ..state import book_data
 from . import fences
 from .catalogue import StudybookWarning, did_you_mean, warn
 
@@ -41,14 +45,14 @@ REPLACED_WARNINGS = ["bibtex.key_not_found", "etoc.ref", "ref.ref"]
 
 def warn_missing_reference(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool | None:
     """Say what to write instead of an unknown term, page or label; True silences the stock warning."""
-    if domain is None or domain.name != "std":
+    if not isinstance(domain, StandardDomain):
         return None
     env, target, kind = app.env, node["reftarget"], node["reftype"]
     if kind == "term":
         terms = [name for name, _, objtype, *_ in domain.get_objects() if objtype == "term"]
         if not terms:  # the glossary did not load: one message, not one per term
-            if not getattr(env, "studybook_terms_skipped", False):
-                env.studybook_terms_skipped = True
+            if not book_data(env).terms_skipped:
+                book_data(env).terms_skipped = True
                 warn(
                     StudybookWarning.TERM,
                     f"unknown glossary term '{target}': the book's glossary defines no term, "
@@ -103,9 +107,9 @@ def _pages_folder(env: BuildEnvironment) -> str:
 
 def check_citations(app: Sphinx, env: BuildEnvironment) -> None:
     """Every cited key must be a citation of some {bibliography} (the book's lists them :all:)."""
-    cite = env.get_domain("cite")
+    cite = cast(BibtexDomain, env.get_domain("cite"))
     known = {citation.key for citation in cite.citations}
-    in_bib_file = env.studybook_bib_keys
+    in_bib_file = book_data(env).bib_keys
     if in_bib_file is None:  # the bibliography has an error, reported once when it was loaded
         return
     for ref in cite.citation_refs:
@@ -169,7 +173,7 @@ class DuplicateLabels(SphinxTransform):
     default_priority = 840
 
     def apply(self, **kwargs) -> None:
-        labels = self.env.get_domain("std").labels
+        labels = cast(StandardDomain, self.env.get_domain("std")).labels
         for name, explicit in list(self.document.nametypes.items()):
             owner = labels.get(name, (self.env.docname,))[0]
             if not explicit or owner == self.env.docname:

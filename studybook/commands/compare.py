@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -160,7 +161,7 @@ def blocks(page: BeautifulSoup | None) -> list[Block]:
             continue
         if tag.find(BLOCKS) is not None:  # a block holding blocks: its inner ones are compared
             continue
-        number = PARAGRAPH_NUMBER.match(tag.get("id", ""))
+        number = PARAGRAPH_NUMBER.match(str(tag.get("id", "")))
         found.append(Block(clean_html(tag), plain_text(tag), int(number.group(1)) if number else None))
     return found
 
@@ -168,7 +169,8 @@ def blocks(page: BeautifulSoup | None) -> list[Block]:
 def clean_html(tag: Tag) -> str:
     """The block's inner HTML for the report: links become their text and ids are dropped, so that
     the report neither points into a build it does not ship nor repeats an id."""
-    copy = BeautifulSoup(str(tag), "html.parser").find(tag.name)
+    copy = BeautifulSoup(str(tag), "html.parser").select_one(tag.name)
+    assert copy is not None  # the tag itself, parsed again
     for link in copy.find_all("a"):
         if "headerlink" in (link.get("class") or []):
             link.decompose()
@@ -233,12 +235,12 @@ def figures(page: BeautifulSoup | None, html_root: Path, page_path: str) -> dict
     for figure in body.find_all("figure", id=True):
         image = figure.find("img")
         caption = figure.find("figcaption")
-        source = (html_root / page_path).parent / image["src"] if image is not None else None
-        found[figure["id"]] = (source.resolve() if source else None, plain_text(caption) if caption else "")
+        source = (html_root / page_path).parent / str(image["src"]) if image is not None else None
+        found[str(figure["id"])] = (source.resolve() if source else None, plain_text(caption) if caption else "")
     return found
 
 
-def compare_glossaries(before: list[BeautifulSoup], after: list[BeautifulSoup]) -> list[EntryChange]:
+def compare_glossaries(before: Iterable[BeautifulSoup], after: Iterable[BeautifulSoup]) -> list[EntryChange]:
     old, new = glossary(before), glossary(after)
     changes = []
     for term in sorted(old.keys() | new.keys(), key=str.lower):

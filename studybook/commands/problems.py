@@ -41,7 +41,7 @@ class ProblemLog:
         """The lines that end a failed build: the count, then the first problem again."""
         if not self.problems:
             return ["The build failed: see the message above."]
-        errors = sum(1 for line in self.problems if PROBLEM.match(line)["level"] != "WARNING")
+        errors = sum(1 for line in self.problems if self._parts(line)["level"] != "WARNING")
         warnings = len(self.problems) - errors
         counted = " and ".join(
             f"{count} {kind}{'s' if count != 1 else ''}" for count, kind in ((errors, "error"), (warnings, "warning")) if count
@@ -50,4 +50,10 @@ class ProblemLog:
 
     def entries(self) -> list[dict[str, str]]:
         """Each problem as place ("file:line"), level and message, for the preview's banner."""
-        return [PROBLEM.match(line).groupdict() for line in self.problems]
+        return [self._parts(line) for line in self.problems]
+
+    @staticmethod
+    def _parts(line: str) -> dict[str, str]:
+        match = PROBLEM.match(line)
+        assert match, line  # only lines that match are kept
+        return match.groupdict()

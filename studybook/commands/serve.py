@@ -34,7 +34,7 @@ import time
 from importlib.metadata import distributions
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 import jinja2
 import sphinx.application
@@ -99,7 +99,9 @@ class Standby:
         self.orders.send("build")
         self.process.join()
         self.orders.close()  # or the next fork would hold it open too
-        return self.process.exitcode
+        exitcode = self.process.exitcode
+        assert exitcode is not None  # joined
+        return exitcode
 
     def cancel(self) -> None:
         self.orders.close()
@@ -165,7 +167,7 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
     for name in [name for name in sys.modules if name.split(".")[0] == EXTENSION]:
         del sys.modules[name]
     output = HeldOutput()
-    problems = ProblemLog(HeldStream(sys.stderr, output), str(BOOK))
+    problems = ProblemLog(cast(TextIO, HeldStream(sys.stderr, output)), str(BOOK))  # it passes the rest through
     sys.stdout, sys.stderr = HeldStream(sys.stdout, output), problems
 
     def when_told(app: sphinx.application.Sphinx) -> bool:
@@ -255,4 +257,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -16,7 +16,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .edition import Edition
+from .edition import Edition, book_edition
 
 CITE_FOLDER = "_static/cite"
 
@@ -78,7 +78,7 @@ class Work:
 
 
 def book_work(app: Sphinx) -> Work:
-    return Work(app.config.author, app.config.html_title, app.studybook_edition_label, book_address(app))
+    return Work(app.config.author, app.config.html_title, book_edition(app), book_address(app))
 
 
 def book_address(app: Sphinx, page_uri: str = "") -> str:

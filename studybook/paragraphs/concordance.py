@@ -24,6 +24,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..checks.catalogue import StudybookWarning
 from ..checks.mistakes import warn
+from ..state import book_data
 from ..tables.extension import data_file, page_docname
 from ..tables.load import DataValidationError, load_concordance
 from .numbers import anchor, numbered_paragraphs, page_prefix, paragraph_label
@@ -35,11 +36,11 @@ WIDTHS = (11, 27, 8, 38, 16)  # chapter ¶, opening, part, section, edition ¶
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     relative, path = data_file(env, TABLE)
-    env.studybook_concordance = pd.DataFrame()
+    book_data(env).concordance = pd.DataFrame()
     if not path.exists():
         return
     try:
-        env.studybook_concordance = load_concordance(path, path.with_name("concordance.schema.json"), relative)
+        book_data(env).concordance = load_concordance(path, path.with_name("concordance.schema.json"), relative)
     except DataValidationError as exc:
         for error in exc.errors:
             warn(StudybookWarning.DATA, error.detail, f"{error.path}:{error.line}")
@@ -63,11 +64,11 @@ class CoverageNote(SphinxTransform):
     default_priority = 390  # before NumberParagraphs: the note sits in a container, outside the numbering
 
     def apply(self, **kwargs) -> None:
-        concordance = getattr(self.env, "studybook_concordance", pd.DataFrame())
+        concordance = book_data(self.env).concordance
         page = self.env.docname.rpartition("/")[2]
         if concordance.empty or page not in set(concordance.page):
             return
-        self.env.note_dependency(data_file(self.env, TABLE)[1])
+        self.env.note_dependency(data_file(self.env, TABLE)[0])
         numbers = concordance[concordance.page == page].chapter_paragraph.tolist()
         title = self.document.next_node(nodes.section)
         if title is None:
@@ -100,7 +101,7 @@ class concordance_table(nodes.General, nodes.Element):  # noqa: N801
 
 class ConcordanceDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(data_file(self.env, TABLE)[1])
+        self.env.note_dependency(data_file(self.env, TABLE)[0])
         for page in ("germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions"):
             self.env.note_dependency(self.env.doc2path(page_docname(self.env, page)))
         node = concordance_table()
@@ -131,7 +132,7 @@ class FillConcordance(SphinxPostTransform):
             placeholder.replace_self([addnodes.tabular_col_spec(spec=spec), table])
 
     def table(self) -> nodes.table:
-        concordance = getattr(self.env, "studybook_concordance", pd.DataFrame())
+        concordance = book_data(self.env).concordance
         headers = ["Chapter ¶", "Opens", "Part", "Section", "Paragraph"]
         table = nodes.table(classes=["concordance", "colwidths-given"])  # print wraps at these widths
         group = nodes.tgroup(cols=len(headers))

@@ -25,6 +25,8 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as latex_escape
 
+from ..state import build_run
+
 TAG_PREFIX = "edition-"
 TEXT_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 CODE_LICENCE = ("MIT", "https://opensource.org/license/mit")
@@ -79,9 +81,16 @@ def imprint_latex(edition: Edition, config: Config) -> str:
     return rf"\studyimprint{{{body}}}"
 
 
+def book_edition(app: Sphinx) -> Edition:
+    """The edition this build names (set when the configuration is read)."""
+    edition = build_run(app).edition
+    assert edition is not None, "name_edition runs at config-inited, before any page is read"
+    return edition
+
+
 def name_edition(app: Sphinx, config: Config) -> None:
     edition = current_edition(Path(app.srcdir), config.studybook_edition_label)
-    app.studybook_edition_label = edition
+    build_run(app).edition = edition
     config.html_theme_options = {**config.html_theme_options, "extra_footer": footer_html(edition)}
     config.today = edition.label  # the date line of the PDF's title page
     config.latex_elements = {
@@ -97,7 +106,7 @@ class ColophonDirective(SphinxDirective):
     which is also the PDF's opening chapter and the EPUB's first page)."""
 
     def run(self) -> list[nodes.Node]:
-        edition: Edition = self.env.app.studybook_edition_label
+        edition = book_edition(self.env.app)
         box = nodes.container(classes=["colophon"])
         box += nodes.paragraph("", f"{edition.label}, {edition.date:%-d %B %Y}. ")
         licence = nodes.paragraph()

@@ -14,6 +14,8 @@ compute it (``paragraph_label``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -100,5 +102,5 @@ def skip(self, node: nodes.Node) -> None:
 def setup_numbers(app: Sphinx) -> None:
     app.add_config_value("studybook_paragraph_pages", {}, "env", types=[dict])
     app.add_transform(NumberParagraphs)
-    others = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
+    others: dict[str, Any] = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
     app.add_node(paragraph_number, html=(visit_number_html, None), latex=(visit_number_latex, None), **others)

@@ -24,6 +24,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 from sphinx.writers.latex import LaTeXTranslator
 
+from ..state import build_run
+
 STYLE = "studybook"
 STYLE_FILES = [Path(__file__).parent / "styles" / name for name in ("studybook.sty", "bbm.sty")]
 
@@ -176,7 +178,7 @@ def _latex(code: str) -> nodes.raw:
 def configure(app: Sphinx, config: Config) -> None:
     config.latex_additional_files = [*config.latex_additional_files, *map(str, STYLE_FILES)]
     config.latex_elements = {**LATEX_ELEMENTS, **config.latex_elements}
-    app.studybook_figure_depth = config.numfig_secnum_depth
+    build_run(app).figure_depth = config.numfig_secnum_depth
 
 
 def add_style(app: Sphinx) -> None:
@@ -185,7 +187,7 @@ def add_style(app: Sphinx) -> None:
         # sphinx-jupyterbook-latex raises numfig_secnum_depth when the builder starts; the saved
         # environment then never matches the config, and every build reads every page again.
         # (Figures are numbered through the book by studybook.sty.)
-        app.config.numfig_secnum_depth = app.studybook_figure_depth
+        app.config.numfig_secnum_depth = build_run(app).figure_depth
 
 
 def setup_latex(app: Sphinx) -> None:

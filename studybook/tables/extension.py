@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..checks.catalogue import StudybookWarning, warn
+from ..state import book_data
 from ..timelines.figure import THEATRE_STYLES
 from .load import DATA_DIR, PAGES_DIR, DataValidationError, allowed_values, bib_keys, load_tables
 
@@ -47,8 +48,8 @@ def keep_bibtex_from_a_syntax_error(app: Sphinx) -> None:
     """sphinxcontrib-bibtex stops the build with a traceback on a BibTeX syntax error: give it no
     bibliography then (the tables' loader reports the error, with its line)."""
     book = Path(app.srcdir)
-    app.env.studybook_bib_files = [os.path.relpath(book / f, book) for f in app.config.bibtex_bibfiles]
-    for bib in app.env.studybook_bib_files:
+    book_data(app.env).bib_files = [os.path.relpath(book / f, book) for f in app.config.bibtex_bibfiles]
+    for bib in book_data(app.env).bib_files:
         try:
             bib_keys(book / bib)
         except DataValidationError:
@@ -61,24 +62,24 @@ def load_book_tables(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     config = app.config
     book = Path(env.srcdir)
     pages = sorted(config.external_site_map)
-    bib_files = env.studybook_bib_files
+    bib_files = book_data(env).bib_files
     inputs = [*(book / f for f in bib_files), *(data_file(env, name)[1] for name in DATA_FILES)]
     fingerprint = hashlib.sha256(repr(pages).encode())
     for path in inputs:
         fingerprint.update(path.read_bytes() if path.exists() else b"missing")
-    env.studybook_theatres = _theatres(env)
-    if getattr(env, "studybook_tables_fingerprint", None) == fingerprint.hexdigest():
+    book_data(env).theatres = _theatres(env)
+    if book_data(env).tables_fingerprint == fingerprint.hexdigest():
         return
     tables = load_tables(book, pages, bib_files, config.studybook_data_dir, config.studybook_pages_dir)
     for error in tables.errors:
         warn(StudybookWarning.DATA, error.detail, f"{error.path}:{error.line}")
     for check in tables.skipped:
         LOGGER.info(f"skipped: {check}")
-    env.studybook_bib_keys = tables.bib_keys
-    env.studybook_events = tables.events
-    env.studybook_people = tables.people
-    env.studybook_periods = tables.periods
-    env.studybook_tables_fingerprint = None if tables.errors else fingerprint.hexdigest()
+    book_data(env).bib_keys = tables.bib_keys
+    book_data(env).events = tables.events
+    book_data(env).people = tables.people
+    book_data(env).periods = tables.periods
+    book_data(env).tables_fingerprint = None if tables.errors else fingerprint.hexdigest()
 
 
 def _theatres(env: BuildEnvironment) -> list[str]:

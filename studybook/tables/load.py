@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import pybtex.database
@@ -115,7 +116,7 @@ def _check_structure(csv_path: Path, schema_path: Path, shown_as: str) -> None:
             _fail(shown_as, end_of_last_row + 1, 'a double quote (") opened on this line is never closed: close it')
 
 
-def _fail(shown_as: str, line: int, message: str) -> None:
+def _fail(shown_as: str, line: int, message: str) -> NoReturn:
     raise DataValidationError([DataError(shown_as, line, "", message)])
 
 
@@ -137,7 +138,7 @@ def _schema_errors(csv_path: Path, schema_path: Path, shown_as: str) -> list[Dat
 def _plain(err, descriptor: dict) -> str:
     """Frictionless messages are long; say what is wrong and what is allowed."""
     cell = getattr(err, "cell", None)
-    field = next((f for f in descriptor["fields"] if f["name"] == getattr(err, "field_name", None)), {})
+    field: dict = next((f for f in descriptor["fields"] if f["name"] == getattr(err, "field_name", None)), {})
     constraints = field.get("constraints", {})
     if err.type == "constraint-error":
         if '"required"' in err.note:
@@ -262,7 +263,7 @@ def _check_sources(row, subject: str, bib_keys: set[str], shown_as: str, errors:
 
 def _check_dates(row, shown_as: str, errors: list[DataError]) -> tuple[date | None, date | None]:
     precision = row.precision if row.precision in DATE_FORMS else "day"
-    parsed = {}
+    parsed: dict[str, date | None] = {}
     for column in ("start", "end"):
         text = getattr(row, column)
         if not text:

@@ -21,7 +21,8 @@ from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
 from ..domain import book_domain
-from ..tables.extension import page_docname
+from ..state import book_data
+from ..tables.extension import loaded, page_docname
 from .selfcheck import GLOSSARY
 
 DECK_ID = 1_926_050_412  # fixed: Anki matches decks and notes by id
@@ -59,7 +60,7 @@ def cards(builder: Builder) -> Iterator[Card]:
                 name = term.astext().strip()
                 yield Card("term", name, " ".join(definition.astext().split()), term_tags.get(name.lower(), []))
     people_tags = part_tags(builder, "people")
-    for person_id, person in env.studybook_people.sort_values("sort_name").iterrows():
+    for person_id, person in loaded(book_data(env).people).sort_values("sort_name").iterrows():
         about = f"{person['roles'].replace(';', ' ·')} ({person['born']}–{person['died']})"
         yield Card("person", person["name"], about, people_tags.get(person_id, []))
 

@@ -21,6 +21,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -29,7 +30,8 @@ from sphinx.environment import BuildEnvironment
 
 from ..domain import book_domain
 from ..people import person_label, reading_order
-from ..tables.extension import page_docname
+from ..state import book_data
+from ..tables.extension import loaded, page_docname
 from ..timelines.figure import date_label
 from ..timelines.markers import event_marker, event_page_ref, paragraph_anchor
 
@@ -117,7 +119,7 @@ def exercises(app: Sphinx, docname: str, fromdoc: str) -> list[Exercise]:
     chooser = random.Random(docname)  # a string seed is stable across runs and machines
     found: list[Exercise] = []
 
-    events = env.studybook_events.set_index("id")
+    events = loaded(book_data(env).events).set_index("id")
     candidates = [event_id for event_id in offer["events"] if event_id in events.index]
     by_date = {events.loc[event_id, "start_date"]: event_id for event_id in reversed(candidates)}
     if len(by_date) >= 4:
@@ -157,7 +159,7 @@ def exercises(app: Sphinx, docname: str, fromdoc: str) -> list[Exercise]:
             )
         )
 
-    people = env.studybook_people
+    people = loaded(book_data(env).people)
     named = sorted(person for person in offer["people"] if person in people.index)
     if len(named) >= 3:
         rows = []
@@ -256,7 +258,7 @@ def fill_self_checks(app: Sphinx, doctree: nodes.document, docname: str) -> None
         placeholder.replace_self(section)
     order = reading_order(env)
     pages = sorted(book_domain(env).self_check_pages(), key=lambda page: order.get(page, len(order)))
-    last_page = max(order, key=order.get) if order else None
+    last_page = max(order, key=lambda page: order[page]) if order else None
     if not on_the_web and pages and (app.builder.format == "latex" or docname == last_page):
         doctree += answers_at_the_back(app, pages, docname)
 
@@ -302,7 +304,7 @@ def copy_assets(app: Sphinx) -> None:
 
 
 def setup_self_checks(app: Sphinx) -> None:
-    others = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
+    others: dict[str, Any] = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(self_check, html=(skip, None), **others)
     app.add_node(answer_key, html=(visit_answer_key, depart_answer_key), **others)
     app.connect("doctree-read", note_offer)

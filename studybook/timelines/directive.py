@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from docutils import nodes
@@ -37,6 +38,7 @@ from ..checks.catalogue import StudybookWarning, did_you_mean, warn
 from ..citations import source_citations
 from ..domain import book_domain
 from ..people import person_label
+from ..state import book_data
 from ..tables.extension import data_file, loaded
 from ..tables.load import event_people
 from .figure import MONTHS, THEATRE_STYLES, build_figure, date_label
@@ -89,10 +91,10 @@ class EventSelection(SphinxDirective):
         """The rows the options select; None when data/events.csv did not load (its errors are reported)."""
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
         book_domain(self.env).note_list_page(self.env.docname, "events")  # its links follow the markers
-        events = self.env.studybook_events
+        events = book_data(self.env).events
         if events is None:
             return None
-        theatres = self.env.studybook_theatres
+        theatres = book_data(self.env).theatres
         unknown = [theatre for theatre in self.options.get("theatres", []) if theatre not in theatres]
         if unknown:
             raise TimelineMistakeError(
@@ -156,7 +158,7 @@ class EventSelection(SphinxDirective):
 
     def _people(self, people: str) -> list[nodes.Node]:
         """ " With: Lenin, Trotsky.", each name linked to its Who's who entry."""
-        names = loaded(self.env.studybook_people).get("name", pd.Series(dtype=str))
+        names = loaded(book_data(self.env).people).get("name", pd.Series(dtype=str))
         parts: list[nodes.Node] = []
         for number, person in enumerate(p for p in event_people(people) if p in names.index):
             parts.append(nodes.Text(" With: " if number == 0 else ", "))
@@ -237,7 +239,7 @@ class TimelineDirective(EventSelection):
     def selected_periods(self, events: pd.DataFrame) -> pd.DataFrame:
         """The periods that overlap the figure's time range, in its theatres or in all."""
         self.env.note_dependency(data_file(self.env, "periods.csv")[0])
-        periods = loaded(self.env.studybook_periods)
+        periods = loaded(book_data(self.env).periods)
         if periods.empty:
             return periods
         first, last = events.start_date.min(), events.end_date.fillna(events.start_date).max()
@@ -339,7 +341,7 @@ def check_tables_below(app: Sphinx, doctree: nodes.document) -> None:
 def visit_timeline_chart_html(self, node: timeline_chart) -> None:
     here = self.builder.current_docname
     env = self.builder.env
-    events = env.studybook_events.set_index("id", drop=False)
+    events = loaded(book_data(env).events).set_index("id", drop=False)
     links = {}
     for event_id in node["events"]:
         page, anchor = event_target(env, events.loc[event_id])
@@ -376,6 +378,6 @@ def setup_timeline(app: Sphinx) -> None:
     app.add_directive("timeline-table", TimelineTableDirective)
     app.connect("doctree-read", check_tables_below)
     setup_markers(app)
-    others = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
+    others: dict[str, Any] = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(timeline_chart, html=(visit_timeline_chart_html, None), **others)
     app.add_node(timeline_events, html=(visit_timeline_events_html, depart_timeline_events_html), **others)

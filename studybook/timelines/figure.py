@@ -208,7 +208,9 @@ def _add_periods(
             if period.end_date < first or period.start_date > last:
                 continue
             start, end = max(period.start_date, first), min(period.end_date, last)
-            y0, y1, yref = 0, 1, "paper"
+            y0: float
+            y1: float
+            y0, y1, yref = 0, 1, "paper"  # the whole height; a lane is half a step either side of its row
             if not by_row and period.theatre != "all":
                 lane = order.index(THEATRE_STYLES[period.theatre][0]) if THEATRE_STYLES[period.theatre][0] in order else None
                 if lane is None:

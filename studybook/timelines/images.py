@@ -21,6 +21,8 @@ import plotly.graph_objects as go
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..state import build_run
+
 LOGGER = logging.getLogger(__name__)
 # kaleido and its browser driver log every step at INFO, which drowns the build's own output.
 for noisy in ("kaleido", "choreographer"):
@@ -90,11 +92,11 @@ def stable_ids(svg: bytes, uid: str) -> bytes:
 
 
 def exporter(app: Sphinx) -> ImageExporter:
-    if not hasattr(app, "studybook_exporter"):
-        cache = Path(app.outdir).parent / "timeline-images"  # _build/: shared by every builder
-        app.studybook_exporter = ImageExporter(cache)
-        app.connect("build-finished", app.studybook_exporter.close)
-    return app.studybook_exporter
+    run = build_run(app)
+    if run.exporter is None:
+        run.exporter = ImageExporter(Path(app.outdir).parent / "timeline-images")  # _build/: shared by every builder
+        app.connect("build-finished", run.exporter.close)
+    return run.exporter
 
 
 def image_format(app: Sphinx) -> str:

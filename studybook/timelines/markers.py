@@ -8,6 +8,8 @@ warns about an event whose page marks other events but not this one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -16,6 +18,7 @@ from sphinx.util.docutils import SphinxRole
 from ..checks.catalogue import StudybookWarning, did_you_mean, warn
 from ..checks.mistakes import role_location
 from ..domain import book_domain
+from ..state import book_data, build_run
 from ..tables.extension import data_file, loaded, page_docname
 from .figure import date_label
 
@@ -42,7 +45,7 @@ class EventRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         event_id = self.text.strip()
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
-        events = self.env.studybook_events
+        events = book_data(self.env).events
         if events is None:  # the table is broken, and the build already says where
             return [], []
         if event_id not in set(events.id):
@@ -85,7 +88,7 @@ def event_target(env: BuildEnvironment, event) -> tuple[str, str]:
 
 def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn at the event's row when its page marks other events but not this one."""
-    events = env.studybook_events
+    events = book_data(env).events
     if events is None:
         return
     domain = book_domain(env)
@@ -102,7 +105,7 @@ def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def remember_markers(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    app.studybook_markers_before = book_domain(env).marker_map()
+    build_run(app).markers_before = book_domain(env).marker_map()
 
 
 def rewrite_event_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -110,7 +113,7 @@ def rewrite_event_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     marked paragraphs (the Chronology, the part pages' figures and tables, the Who's who): Sphinx alone
     would write only the pages it read."""
     domain = book_domain(env)
-    if domain.marker_map() == getattr(app, "studybook_markers_before", None):
+    if domain.marker_map() == build_run(app).markers_before:
         return []
     return domain.list_pages("events")
 
@@ -118,7 +121,7 @@ def rewrite_event_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def resolve_event_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point the tables' event links at the paragraphs, now that every page has been read; print
     has no links but the paragraph's page number (``event_page_ref``)."""
-    events = loaded(app.env.studybook_events)
+    events = loaded(book_data(app.env).events)
     for link in list(doctree.findall(lambda n: isinstance(n, nodes.reference) and "event_id" in n)):
         if app.builder.format == "latex" or events.empty:
             link.replace_self(link.children)
@@ -163,6 +166,6 @@ def setup_markers(app: Sphinx) -> None:
     app.connect("env-check-consistency", check_markers)
     app.connect("env-before-read-docs", remember_markers)
     app.connect("env-get-updated", rewrite_event_pages)
-    others = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
+    others: dict[str, Any] = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
     app.add_node(event_marker, html=(visit_marker_html, None), latex=(visit_marker_latex, None), **others)
     app.add_node(event_page_ref, html=(skip, None), latex=(visit_page_ref_latex, None), **others)

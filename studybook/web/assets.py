@@ -22,9 +22,11 @@ import re
 import shutil
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ExtensionError
 
 from ..compat import JavaScript
@@ -167,7 +169,7 @@ def drop_templates_for_epub(app: Sphinx) -> None:
     """Our templates extend sphinx-book-theme's; the EPUB builder uses Sphinx's own epub theme."""
     if app.builder.name == "epub":
         app.config.templates_path.remove(str(TEMPLATES))
-        app.builder.init_templates()
+        cast(StandaloneHTMLBuilder, app.builder).init_templates()
 
 
 def setup_html(app: Sphinx) -> None:

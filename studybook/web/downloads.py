@@ -17,6 +17,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..state import book_data
+
 FOLDER = "downloads"
 
 
@@ -41,9 +43,9 @@ def rewrite_pages_when_sizes_change(app: Sphinx, env, added, changed, removed) -
     if app.builder.format != "html" or app.builder.name == "epub":
         return []
     current = sizes(app)
-    if getattr(env, "studybook_download_sizes", None) == current:
+    if book_data(env).download_sizes == current:
         return []
-    env.studybook_download_sizes = current
+    book_data(env).download_sizes = current
     return sorted(env.found_docs)
 
 
@@ -53,9 +55,10 @@ def add_download_buttons(app: Sphinx, pagename: str, templatename: str, context:
     file_sizes = sizes(app)
     buttons = []
     for label, name, _ in downloads(app):
-        if file_sizes[name] is None:
+        file_size = file_sizes[name]
+        if file_size is None:
             continue
-        size = readable_size(file_sizes[name])
+        size = readable_size(file_size)
         buttons.append(
             {
                 "type": "link",

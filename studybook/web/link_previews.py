@@ -28,6 +28,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 
+from ..state import build_run
 from .assets import STATIC
 
 TEXTS_FILE = "preview-texts.js"
@@ -63,8 +64,10 @@ def first_sentence(text: str) -> str:
 
 def source_description(entry_html: str) -> str:
     """A source's author and title: its text up to the end of its first italic title."""
-    paragraph = BeautifulSoup(entry_html, "html.parser").p
-    title = paragraph.find(["em", "cite", "i"])
+    paragraph = BeautifulSoup(entry_html, "html.parser").select_one("p")
+    if paragraph is None:
+        return ""
+    title = paragraph.select_one("em, cite, i")
     if title is None:
         return first_sentence(paragraph.get_text())
     last = title.find_all(string=True)[-1]
@@ -84,13 +87,15 @@ def entries_of(page: BeautifulSoup) -> dict[str, dict[str, str]]:
     """Anchor -> {"description": ..., "html": ...} for every term, person and source entry of one page."""
     entries = {}
     for term in page.select("dl.glossary > dt[id], dl.people > dt[id]"):
-        definition = preview_html(*term.find_next_sibling("dd").find_all(recursive=False))
+        entry = term.find_next_sibling("dd")
+        definition = preview_html(*(entry.find_all(recursive=False) if isinstance(entry, Tag) else []))
         title = f"<p><strong>{escape(BeautifulSoup(preview_html(term), 'html.parser').get_text())}</strong></p>"
-        description = first_sentence(BeautifulSoup(definition, "html.parser").p.get_text())
-        entries[term["id"]] = {"description": description, "html": title + definition}
+        first = BeautifulSoup(definition, "html.parser").select_one("p")
+        description = first_sentence(first.get_text() if first else "")
+        entries[str(term["id"])] = {"description": description, "html": title + definition}
     for citation in page.select("div.citation[id]"):
         html = preview_html(*citation.find_all("p", recursive=False))
-        entries[citation["id"]] = {"description": source_description(html), "html": html}
+        entries[str(citation["id"])] = {"description": source_description(html), "html": html}
     return entries
 
 
@@ -98,11 +103,11 @@ PREFIX = "window.studybookPreviewTexts = "
 
 
 def note_written_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    app.builder.studybook_written_pages.add(pagename)
+    build_run(app).written_pages.add(pagename)
 
 
 def start_written_pages(app: Sphinx) -> None:
-    app.builder.studybook_written_pages = set()
+    build_run(app).written_pages = set()
 
 
 def write_preview_texts(app: Sphinx, exception: Exception | None) -> None:
@@ -112,7 +117,7 @@ def write_preview_texts(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     target = outdir / "_static" / STATIC / TEXTS_FILE
-    written = {f"{name}.html" for name in app.builder.studybook_written_pages}
+    written = {f"{name}.html" for name in build_run(app).written_pages}
     texts = {}
     if target.exists():
         earlier = json.loads(target.read_text(encoding="utf-8").removeprefix(PREFIX).rstrip().removesuffix(";"))

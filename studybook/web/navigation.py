@@ -14,6 +14,8 @@ import json
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ..state import book_data
+
 
 def navigation(env: BuildEnvironment) -> str:
     """What the navigation shows: the table of contents (captions, numbering) and every page title."""
@@ -23,8 +25,8 @@ def navigation(env: BuildEnvironment) -> str:
 
 def rewrite_all_when_navigation_changed(app: Sphinx, env: BuildEnvironment) -> list[str]:
     current = navigation(env)
-    changed = getattr(env, "studybook_navigation", current) != current
-    env.studybook_navigation = current
+    changed = book_data(env).navigation not in (None, current)  # None: the first build
+    book_data(env).navigation = current
     return sorted(env.all_docs) if changed else []
 
 
