@@ -35,12 +35,21 @@ united front
 :::
 """
 BIBLIOGRAPHY = "(bibliography)=\n# Sources\n\n:::{bibliography}\n:all:\n:::\n"
+CONCORDANCE_HEADER = "chapter_paragraph,opening,page,paragraph\n"
 TROTSKY = 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,deutscher1959unarmed\n'
 
 
 def page(label: str, body: str) -> str:
     """A page whose body starts on line 4, after its label, title and a blank line."""
     return f"({label})=\n# {label.replace('-', ' ').title()}\n\n{body}\n"
+
+
+def concordance_pages() -> dict[str, str]:
+    """A part page with one labelled paragraph, and the Concordance that points into it."""
+    return {
+        "germany-1923": page("germany-1923", "(chemnitz)=\nThe conference met."),
+        "concordance": page("concordance", ":::{concordance}\n:::"),
+    }
 
 
 def events(*rows: str) -> str:
@@ -307,6 +316,16 @@ MISTAKES = [
             "germany-1923": page("germany-1923", "(chemnitz)=\nThe conference met."),
             "britain-1926": page("britain-1926", "Compare {para}`germany-1923:chemnits`."),
         },
+    ),
+    Mistake(
+        "Concordance row naming a missing label",
+        pages=concordance_pages(),
+        files={"data/concordance.csv": CONCORDANCE_HEADER + "1,Up until 1924,germany-1923,chemnits\n"},
+    ),
+    Mistake(
+        "Concordance row naming a paragraph past the page's last",
+        pages=concordance_pages(),
+        files={"data/concordance.csv": CONCORDANCE_HEADER + "1,Up until 1924,germany-1923,5\n"},
     ),
 ]
 

@@ -40,6 +40,10 @@ class StudybookWarning(StrEnum):
     FENCE = "fence", "a fenced block (::: or three backticks) runs into a heading, another block or the end of the page"
     TIMELINE = "timeline", "a {timeline} or {timeline-table} has no caption, or its options select no event"
     PARA = "para", "{para} names a page:label that no numbered paragraph carries"
+    CONCORDANCE = (
+        "concordance",
+        "a row of data/concordance.csv names a label its page does not carry, or a number past its last paragraph",
+    )
 
     @property
     def id(self) -> str:

@@ -1,13 +1,18 @@
 """The chapter beside the edition: which part discusses each paragraph of the source chapter.
 
 ``data/concordance.csv`` maps each of the chapter's paragraphs (counted from its first line) to
-the edition's page and, where checked, to its numbered paragraph; the chapter's text itself is
-not in the repository. From it:
+the edition's page and to the paragraph of it that discusses it, named by its label (``(chemnitz)=``
+on the line before it, which stays right when paragraphs are added above it) or by its number;
+an empty paragraph means the edition does not discuss it. The chapter's text itself is not in the
+repository. From it:
 
-- each page it names opens with a line saying which of the chapter's paragraphs it discusses
-  (a ``chapter_coverage`` note, inserted before the paragraphs are numbered, outside the numbering);
+- each page it names opens with a line saying which of the chapter's paragraphs it discusses, and
+  which it leaves out (a ``chapter_coverage`` note, inserted before the paragraphs are numbered,
+  outside the numbering);
 - the ``concordance`` directive writes the whole table, with each edition paragraph's section
-  and a link to it, once every page has been read.
+  and a link to it, or "not discussed", once every page has been read; a label that the page does
+  not carry, or a number beyond its last paragraph, is a ``studybook.concordance`` warning at the
+  row's line.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from ..checks.catalogue import StudybookWarning
-from ..checks.mistakes import warn
+from ..checks.mistakes import did_you_mean, warn
+from ..domain import book_domain
 from ..state import book_data
 from ..tables.extension import data_file, page_docname
 from ..tables.load import DataValidationError, load_concordance
@@ -69,13 +75,20 @@ class CoverageNote(SphinxTransform):
         if concordance.empty or page not in set(concordance.page):
             return
         self.env.note_dependency(data_file(self.env, TABLE)[0])
-        numbers = concordance[concordance.page == page].chapter_paragraph.tolist()
+        rows = concordance[concordance.page == page]
+        numbers = rows[rows.paragraph.notna()].chapter_paragraph.tolist()
+        left_out = rows[rows.paragraph.isna()].chapter_paragraph.tolist()
         title = self.document.next_node(nodes.section)
         if title is None:
             return
         note = nodes.container(classes=["chapter-coverage"])
         text = nodes.paragraph()
-        text += nodes.Text(f"This part discusses paragraphs {ranges(numbers)} of the chapter")
+        discussed = (
+            f"paragraph{'s' if len(numbers) > 1 else ''} {ranges(numbers)} of the chapter"
+            if numbers
+            else "none of the chapter's paragraphs"
+        )
+        text += nodes.Text(f"This part discusses {discussed}")
         concordance_page = page_docname(self.env, CONCORDANCE_PAGE)
         if concordance_page in self.env.found_docs:
             link = addnodes.pending_xref(
@@ -89,6 +102,8 @@ class CoverageNote(SphinxTransform):
             )
             link += nodes.inline("", "the Concordance")
             text += [nodes.Text(" (see "), link, nodes.Text(")")]
+        if left_out:
+            text += nodes.Text(f"; it does not discuss paragraph{'s' if len(left_out) > 1 else ''} {ranges(left_out)}")
         text += nodes.Text(".")
         note += text
         heading_end = next((i for i, child in enumerate(title) if not isinstance(child, (nodes.title, nodes.target))), len(title))
@@ -153,12 +168,41 @@ class FillConcordance(SphinxPostTransform):
             page_link = make_refnode(self.app.builder, self.env.docname, docname, "", nodes.Text(part))
             page_link["reftitle"] = self.env.titles[docname].astext()
             section, where = nodes.Text(""), nodes.Text("")
-            if not pd.isna(row.paragraph) and row.paragraph <= len(paragraphs[docname]):
-                section = nodes.Text(section_of(self.env, docname, paragraphs[docname][row.paragraph - 1]))
-                label = paragraph_label(self.env, docname, int(row.paragraph))
-                where = make_refnode(self.app.builder, self.env.docname, docname, anchor(int(row.paragraph)), nodes.Text(label))
+            if pd.isna(row.paragraph):
+                where = nodes.emphasis("", "not discussed")
+            elif (number := self.edition_paragraph(row, docname, len(paragraphs[docname]))) is not None:
+                section = nodes.Text(section_of(self.env, docname, paragraphs[docname][number - 1]))
+                label = paragraph_label(self.env, docname, number)
+                where = make_refnode(self.app.builder, self.env.docname, docname, anchor(number), nodes.Text(label))
             body += _row([nodes.Text(str(row.chapter_paragraph)), nodes.Text(f"{row.opening} …"), page_link, section, where])
         return table
+
+    def edition_paragraph(self, row, docname: str, count: int) -> int | None:
+        """The number of the row's edition paragraph, named by its label or number; a warning if the page has none such."""
+        where = f"{data_file(self.env, TABLE)[0]}:{row.line}"
+        if row.paragraph.isdigit():
+            if int(row.paragraph) <= count:
+                return int(row.paragraph)
+            warn(
+                StudybookWarning.CONCORDANCE,
+                f"column 'paragraph': {row.page} has {count} numbered paragraph{'' if count == 1 else 's'}, "
+                f"so no paragraph {row.paragraph}: "
+                f"write the label or number of the paragraph that discusses the chapter's paragraph {row.chapter_paragraph}",
+                where,
+            )
+            return None
+        domain = book_domain(self.env)
+        number = domain.paragraph_number(docname, row.paragraph)
+        if number is None:
+            labels = [label for page, label in domain.paragraph_labels() if page == docname]
+            warn(
+                StudybookWarning.CONCORDANCE,
+                f"column 'paragraph': no numbered paragraph of {row.page} has the label '{row.paragraph}'"
+                f"{did_you_mean(row.paragraph, labels)}: put ({row.paragraph})= on the line before the paragraph "
+                f"in {row.page}.md, or write its number",
+                where,
+            )
+        return number
 
 
 def _row(cells: list[nodes.Node], header: bool = False) -> nodes.row:

@@ -437,5 +437,5 @@ def load_concordance(csv_path: Path, schema_path: Path, shown_as: str = "data/co
         raise DataValidationError(errors)
     frame = _read(csv_path)
     frame["chapter_paragraph"] = frame["chapter_paragraph"].astype(int)
-    frame["paragraph"] = pd.to_numeric(frame["paragraph"].replace("", None)).astype("Int64")
+    frame["paragraph"] = frame["paragraph"].replace("", None)  # a label or a number, resolved once every page is read
     return frame.sort_values("chapter_paragraph").reset_index(drop=True)
