@@ -34,6 +34,7 @@ from ..state import book_data
 from ..tables.extension import loaded, page_docname
 from ..timelines.figure import date_label
 from ..timelines.markers import event_marker, event_page_ref, paragraph_anchor
+from ..web.assets import copy_static
 
 STATIC = Path(__file__).parent / "static"
 SECTION_ID = "check-yourself"
@@ -295,12 +296,7 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doc
 
 
 def copy_assets(app: Sphinx) -> None:
-    """Before pages are written, so that their links carry the files' checksums in every build."""
-    if app.builder.name == "html":
-        target = Path(app.outdir) / "_static" / "studybook-teaching"
-        target.mkdir(parents=True, exist_ok=True)
-        for asset in STATIC.iterdir():
-            (target / asset.name).write_bytes(asset.read_bytes())
+    copy_static(app, STATIC, "studybook-teaching")
 
 
 def setup_self_checks(app: Sphinx) -> None:

@@ -113,17 +113,24 @@ def trim_page_assets(context: dict, page_body: str, is_search: bool) -> None:
     context["script_files"][:] = scripts
 
 
-def copy_book_assets(app: Sphinx) -> None:
-    """Our scripts and styles, in place before any page is written: Sphinx then stamps each link with
-    the file's checksum (``?v=…``) in a clean build as in a rebuild, and the two give the same pages.
-    Not in the EPUB, which runs no script and has its own styles (epub.py)."""
+def copy_static(app: Sphinx, source: Path, folder: str) -> Path | None:
+    """A feature's scripts and styles copied into ``_static/<folder>``, in place before any page is
+    written: Sphinx then stamps each link with the file's checksum (``?v=…``) in a clean build as in a
+    rebuild, and the two give the same pages. Not in the EPUB, which runs no script and has its own
+    styles (epub.py). Returns the folder, or None when the builder takes no web assets."""
     if app.builder.format != "html" or app.builder.name == "epub":
-        return
-    target = Path(app.outdir) / "_static" / STATIC
+        return None
+    target = Path(app.outdir) / "_static" / folder
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(plotly_js(app), target / "plotly-basic.min.js")
-    for asset in ASSETS.iterdir():
+    for asset in source.iterdir():
         shutil.copyfile(asset, target / asset.name)
+    return target
+
+
+def copy_book_assets(app: Sphinx) -> None:
+    target = copy_static(app, ASSETS, STATIC)
+    if target is not None:
+        shutil.copyfile(plotly_js(app), target / "plotly-basic.min.js")
 
 
 def finish_output(app: Sphinx, exception: Exception | None) -> None:
