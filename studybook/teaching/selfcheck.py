@@ -40,7 +40,7 @@ GLOSSARY = "glossary"
 WHOS_WHO = "people"
 EVENTS_TO_ORDER, TERMS_TO_MATCH, PEOPLE_TO_NAME = 6, 4, 4
 ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th"]
-SENTENCE_END = re.compile(r"(?<=[a-z)’”][.!?])\s+(?=[A-Z“])")
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)’”][.!?])\s+(?=[A-Z“])")
 
 
 class self_check(nodes.General, nodes.Element):  # noqa: N801
@@ -87,7 +87,11 @@ def note_offer(app: Sphinx, doctree: nodes.document) -> None:
     top += self_check(docname=env.docname)
 
 
-def glossary_entries(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
+def is_citation(node: nodes.Node) -> bool:
+    return isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite"
+
+
+def glossary_definitions(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
     """lower-case term -> (term, anchor, first sentence of its definition), from the glossary page."""
     docname = page_docname(env, GLOSSARY)
     if docname not in env.all_docs:
@@ -99,9 +103,20 @@ def glossary_entries(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
         if term is None or definition is None or not term["ids"]:
             continue
         name = term.astext().strip()
-        sentence = SENTENCE_END.split(" ".join(definition.astext().split()))[0]
-        entries[name.lower()] = (name, term["ids"][0], re.sub(re.escape(name), "…", sentence, flags=re.IGNORECASE))
+        definition = definition.deepcopy()
+        for citation in list(definition.findall(is_citation)):  # "(Carr 1958)" reads as its key before resolution
+            citation.parent.remove(citation)
+        text = re.sub(r"\s+([.,;:])", r"\1", " ".join(definition.astext().split()))
+        entries[name.lower()] = (name, term["ids"][0], SENTENCE_END.split(text)[0])
     return entries
+
+
+def glossary_entries(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
+    """As ``glossary_definitions``, with the term blanked out of its definition ("…"), for matching."""
+    return {
+        key: (name, anchor, re.sub(re.escape(name), "…", sentence, flags=re.IGNORECASE))
+        for key, (name, anchor, sentence) in glossary_definitions(env).items()
+    }
 
 
 def link(app: Sphinx, fromdoc: str, todoc: str, anchor: str, text: str) -> nodes.Node:
