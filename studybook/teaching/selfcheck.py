@@ -92,10 +92,17 @@ def is_citation(node: nodes.Node) -> bool:
 
 
 def glossary_definitions(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
-    """lower-case term -> (term, anchor, first sentence of its definition), from the glossary page."""
+    """lower-case term, as a {term} role names it -> (term, anchor, first sentence of its definition),
+    from the glossary page. Roles name a term as its source line writes it (workers' government),
+    the page shows it with typographic quotes (workers’ government): Sphinx's standard domain has both."""
     docname = page_docname(env, GLOSSARY)
     if docname not in env.all_docs:
         return {}
+    role_names = {
+        anchor: name.lower()
+        for name, _, kind, page, anchor, _ in env.get_domain("std").get_objects()
+        if kind == "term" and page == docname
+    }
     entries = {}
     for item in env.get_doctree(docname).findall(nodes.definition_list_item):
         term = next(iter(item.findall(nodes.term)), None)
@@ -107,7 +114,7 @@ def glossary_definitions(env: BuildEnvironment) -> dict[str, tuple[str, str, str
         for citation in list(definition.findall(is_citation)):  # "(Carr 1958)" reads as its key before resolution
             citation.parent.remove(citation)
         text = re.sub(r"\s+([.,;:])", r"\1", " ".join(definition.astext().split()))
-        entries[name.lower()] = (name, term["ids"][0], SENTENCE_END.split(text)[0])
+        entries[role_names.get(term["ids"][0], name.lower())] = (name, term["ids"][0], SENTENCE_END.split(text)[0])
     return entries
 
 
