@@ -93,7 +93,7 @@ def timeline(env, part: str) -> list[nodes.Node]:
     events = events[events["page"] == part.rsplit("/", 1)[-1]] if "page" in events.columns else events.iloc[0:0]
     if events.empty:
         return []
-    entries = nodes.bullet_list(classes=["handout-timeline"])
+    entries = nodes.bullet_list()
     for _, event in events.sort_values(["start_date", "id"]).iterrows():
         entries += nodes.list_item(
             "", nodes.paragraph("", "", nodes.strong("", date_label(event)), nodes.Text(" " + event["label"]))
@@ -109,7 +109,7 @@ def glossary_terms(env, part: str) -> list[nodes.Node]:
     found = sorted((definitions[term] for term in used if term in definitions), key=lambda entry: entry[0].lower())
     if not found:
         return []
-    entries = nodes.bullet_list(classes=["handout-terms"])
+    entries = nodes.bullet_list()
     for name, _, sentence in found:
         entries += nodes.list_item("", nodes.paragraph("", "", nodes.strong("", name), nodes.Text(": " + sentence)))
     return [heading("Terms"), latex(r"\begin{handoutterms}"), entries, latex(r"\end{handoutterms}")]
@@ -179,6 +179,7 @@ class HandoutsBuilder(LaTeXBuilder):
             rf"\handouthead{{{escape(self.config.html_title)}}}{{{number}}}"
             + rf"{{{'Handout for group leaders' if teacher else 'Handout'}}}"
         )
+        sheet += latex(rf"\hypersetup{{pdftitle={{{escape(title.astext())}}}, pdfauthor={{{escape(self.config.author)}}}}}")
         sheet += nodes.paragraph("", "", latex(r"\handouttitle{"), *title.deepcopy().children, latex("}"))
         sheet.extend(learning_goals(page))
         sheet.extend(section_body(section_with_id(page, KEY_POINTS)))
