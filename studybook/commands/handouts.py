@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..tables.load import PAGES_DIR
 from .build import BUILDERS, EDITIONS, build, edition_dir, missing_characters
 
 MAX_PAGES = 2  # one sheet, printed on both sides
@@ -65,7 +66,7 @@ def print_handouts(book: Path, output: Path, jobs: int | None = None, edition: s
     for tex in sorted(latex.glob("*.tex")):
         pages, problems = typeset(tex)
         for problem in problems:
-            print(f"error: {tex.stem}: {problem}", file=sys.stderr)
+            print(f"error: {PAGES_DIR}/{tex.stem}.md: {problem}", file=sys.stderr)
             failed = True
         if pages:
             shutil.copyfile(tex.with_suffix(".pdf"), target / f"{tex.stem}.pdf")
