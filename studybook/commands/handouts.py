@@ -34,12 +34,14 @@ def typeset(tex: Path) -> tuple[int, list[str]]:
     two sides is set again compact (``<part>.fit``, read by handout.sty: smaller type for the
     timeline, the terms and the guidance, less room to write)."""
     fit = tex.with_suffix(".fit")
+    was_compact = fit.exists()
     fit.unlink(missing_ok=True)  # a text that has grown shorter gets the roomier layout back
     for attempt in ("normal", "compact"):
         if attempt == "compact":
             fit.write_text("\\handoutcompacttrue\n", encoding="utf-8")
-        # -g: latexmk would call the PDF up to date when only the .fit file came or went
-        make = ["make", tex.with_suffix(".pdf").name, "LATEXMKOPTS=-g"]
+        # -g (force): latexmk would call the PDF up to date when only the .fit file came or went
+        force = attempt == "compact" or was_compact
+        make = ["make", tex.with_suffix(".pdf").name, *(["LATEXMKOPTS=-g"] if force else [])]
         if subprocess.run(make, cwd=tex.parent, capture_output=True).returncode:
             return 0, [f"LaTeX failed, see {tex.with_suffix('.log')}"]
         pages = pages_of(tex.with_suffix(".log"))
