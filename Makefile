@@ -16,7 +16,7 @@ APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock flashcards diff
+.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock flashcards diff handouts
 
 help:
 	@echo "make book   build the web book into _build/html/ (EDITION=teacher: into _build/teacher/html/)"
@@ -33,6 +33,7 @@ help:
 	@echo "make clean  remove _build/"
 	@echo "make flashcards  an Anki deck and a CSV of terms and people in _build/flashcards/"
 	@echo "make diff BASE=main  what a change does to the book, as readers see it: _build/diff/index.html"
+	@echo "make handouts  one sheet (two sides at most) per part in _build/handouts/ (EDITION=teacher: with the guidance, in _build/teacher/handouts/)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -121,3 +122,8 @@ flashcards: $(STAMP)
 diff: $(STAMP) $(NODE_STAMP)
 	@test -n "$(BASE)" || { echo "make diff: say what to compare with, e.g. make diff BASE=main"; exit 2; }
 	@$(BIN)/python -m studybook.commands.diff "$(BASE)"
+
+# One handout per part, printed as the book is (studybook/teaching/handouts.py).
+handouts: $(STAMP)
+	$(call apt-deps,$(APT_PDF))
+	$(BIN)/python -m studybook.commands.handouts --edition $(EDITION)

@@ -49,6 +49,7 @@ BUILDERS = {
     "pdf": ("latex", "latex"),
     "epub": ("epub", "epub"),
     "flashcards": ("flashcards", "flashcards"),
+    "handouts": ("handouts", "handouts-latex"),  # studybook/teaching/handouts.py (commands/handouts.py prints them)
 }  # studybook/teaching/flashcards.py
 EDITIONS = ("student", "teacher")
 

@@ -10,8 +10,9 @@ from sphinx.application import Sphinx
 
 
 def setup_teaching(app: Sphinx) -> None:
-    from . import editions, flashcards, selfcheck
+    from . import editions, flashcards, handouts, selfcheck
 
     editions.setup_editions(app)
     selfcheck.setup_self_checks(app)
     flashcards.setup_flashcards(app)
+    handouts.setup_handouts(app)

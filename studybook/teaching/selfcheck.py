@@ -43,7 +43,7 @@ GLOSSARY = "glossary"
 WHOS_WHO = "people"
 EVENTS_TO_ORDER, TERMS_TO_MATCH, PEOPLE_TO_NAME = 6, 4, 4
 ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th"]
-SENTENCE_END = re.compile(r"(?<=[a-z)’”][.!?])\s+(?=[A-Z“])")
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)’”][.!?])\s+(?=[A-Z“])")
 
 
 class self_check(nodes.General, nodes.Element):  # noqa: N801
@@ -90,11 +90,22 @@ def note_offer(app: Sphinx, doctree: nodes.document) -> None:
     top += self_check(docname=env.docname)
 
 
-def glossary_entries(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
-    """lower-case term -> (term, anchor, first sentence of its definition), from the glossary page."""
+def is_citation(node: nodes.Node) -> bool:
+    return isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite"
+
+
+def glossary_definitions(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
+    """lower-case term, as a {term} role names it -> (term, anchor, first sentence of its definition),
+    from the glossary page. Roles name a term as its source line writes it (workers' government),
+    the page shows it with typographic quotes (workers’ government): Sphinx's standard domain has both."""
     docname = page_docname(env, GLOSSARY)
     if docname not in env.all_docs:
         return {}
+    role_names = {
+        anchor: name.lower()
+        for name, _, kind, page, anchor, _ in env.get_domain("std").get_objects()
+        if kind == "term" and page == docname
+    }
     entries = {}
     for item in env.get_doctree(docname).findall(nodes.definition_list_item):
         term = next(iter(item.findall(nodes.term)), None)
@@ -102,9 +113,20 @@ def glossary_entries(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
         if term is None or definition is None or not term["ids"]:
             continue
         name = term.astext().strip()
-        sentence = SENTENCE_END.split(" ".join(definition.astext().split()))[0]
-        entries[name.lower()] = (name, term["ids"][0], re.sub(re.escape(name), "…", sentence, flags=re.IGNORECASE))
+        definition = definition.deepcopy()
+        for citation in list(definition.findall(is_citation)):  # "(Carr 1958)" reads as its key before resolution
+            citation.parent.remove(citation)
+        text = re.sub(r"\s+([.,;:])", r"\1", " ".join(definition.astext().split()))
+        entries[role_names.get(term["ids"][0], name.lower())] = (name, term["ids"][0], SENTENCE_END.split(text)[0])
     return entries
+
+
+def glossary_entries(env: BuildEnvironment) -> dict[str, tuple[str, str, str]]:
+    """As ``glossary_definitions``, with the term blanked out of its definition ("…"), for matching."""
+    return {
+        key: (name, anchor, re.sub(re.escape(name), "…", sentence, flags=re.IGNORECASE))
+        for key, (name, anchor, sentence) in glossary_definitions(env).items()
+    }
 
 
 def link(app: Sphinx, fromdoc: str, todoc: str, anchor: str, text: str) -> nodes.Node:
