@@ -28,6 +28,7 @@ from sphinx.util.texescape import escape
 
 from ..domain import book_domain
 from ..people import reading_order
+from ..state import book_data
 from ..tables.extension import loaded
 from ..timelines.figure import date_label
 from .editions import edition, is_guidance
@@ -84,12 +85,12 @@ def section_body(section: nodes.section | None) -> list[nodes.Node]:
     if section is None:
         return []
     title = section[0] if isinstance(section[0], nodes.title) else None
-    return [heading(title.astext()), *(c for c in section.children if c is not title)]
+    return [heading(title.astext() if title else ""), *(c for c in section.children if c is not title)]
 
 
 def timeline(env, part: str) -> list[nodes.Node]:
     """The events events.csv gives to the page, in date order: a two-column list of dates and names."""
-    events = loaded(env.studybook_events)
+    events = loaded(book_data(env).events)
     events = events[events["page"] == part.rsplit("/", 1)[-1]] if "page" in events.columns else events.iloc[0:0]
     if events.empty:
         return []
