@@ -467,7 +467,9 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
             if copies:  # deal the page's copied events out to its copies in turn
                 handed_out[page] += 1
                 page = f"{page}-c{(handed_out[page] - 1) % copies + 1}"
-            added.append({**row, "id": f"{row['id']}-c{number}", "page": page})
+            suffix = f" c{number}"  # labels are unique and at most 40 characters (the schema)
+            label = row["label"][: 40 - len(suffix)] + suffix if row.get("label") else ""
+            added.append({**row, "id": f"{row['id']}-c{number}", "label": label, "page": page})
     book.write_events(events + added)
     pages_with_events = {row["page"] for row in added}
     for page in part_pages:
