@@ -18,7 +18,7 @@ import pdfplumber
 import pytest
 import yaml
 
-from conftest import PDF_NAME, ROOT, build, pdf_page_texts
+from conftest import BOOK_NAME, PDF_NAME, ROOT, SCREEN_PDF_NAME, build, pdf_page_texts
 
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
@@ -112,24 +112,32 @@ def chapter_text(pdf_pages: list[str], heading: str) -> str:
 @pytest.fixture(scope="session")
 def pdf_words(pdf_path) -> list[list[dict]]:
     with pdfplumber.open(pdf_path) as pdf:
-        return [page.extract_words(extra_attrs=["fontname", "size"]) for page in pdf.pages]
+        return [page.extract_words(extra_attrs=["fontname", "size", "non_stroking_color"]) for page in pdf.pages]
+
+
+def text_columns(words: list[list[dict]]) -> dict[int, tuple[float, float]]:
+    """Left and right edge of the main text column, where the body type (Pagella, 11 pt) runs, on
+    right-hand (odd) pages, key 1, and left-hand (even) pages, key 0; the print edition mirrors them."""
+    columns = {}
+    for side in (0, 1):
+        body = [word for number, page in enumerate(words, start=1) if number % 2 == side for word in page
+                if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1]
+        columns[side] = min(word["x0"] for word in body), max(word["x1"] for word in body)
+    return columns
 
 
 @pytest.fixture(scope="session")
-def text_column(pdf_words) -> tuple[float, float]:
-    """Left and right edge of the main text column: where the body type (Pagella, 11 pt) runs."""
-    body = [word for page in pdf_words for word in page
-            if "Pagella" in word["fontname"] and abs(word["size"] - BODY_SIZE) < 0.1]
-    return min(word["x0"] for word in body), max(word["x1"] for word in body)
+def text_column(pdf_words) -> dict[int, tuple[float, float]]:
+    return text_columns(pdf_words)
 
 
 @pytest.fixture(scope="session")
 def index_text(pdf_path, pdf_pages, text_column) -> str:
     """The index, read one column at a time (pdftotext would run the two columns together)."""
-    middle = round(sum(text_column) / 2)
     columns = []
     for number, page in enumerate(pdf_pages, start=1):
         if page.strip().startswith("Index"):
+            middle = round(sum(text_column[number % 2]) / 2)
             for x, width in ((0, middle), (middle, 1000)):
                 columns.append(subprocess.run(
                     ["pdftotext", "-f", str(number), "-l", str(number), "-x", str(x), "-y", "0",
@@ -143,7 +151,7 @@ def epub_path(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("epub")
     result = build(ROOT, "epub", output)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build" / "epub" / f"{PDF_NAME}.epub"
+    return output / "_build" / "epub" / f"{BOOK_NAME}.epub"
 
 
 # ---- the PDF ------------------------------------------------------------------------------------
@@ -191,11 +199,15 @@ def test_figures_are_vector_with_labels_of_at_least_8_pt(pdf_path, pdf_words):
     assert min(label_sizes) >= 8
 
 
+def margin_words(words: list[dict], column: tuple[float, float]) -> list[dict]:
+    """The words of a page outside its text column (below the running head): the margin notes."""
+    return [w for w in words if (w["x0"] > column[1] + 10 or w["x1"] < column[0] - 10) and w["top"] > HEAD_ZONE]
+
+
 def test_margin_notes_sit_in_the_outer_margin_without_overlapping(pdf_words, text_column):
-    column_right = text_column[1]
     margin_text, overlaps = [], []
     for number, words in enumerate(pdf_words, start=1):
-        notes = sorted((w for w in words if w["x0"] > column_right + 10 and w["top"] > HEAD_ZONE), key=lambda w: w["top"])
+        notes = sorted(margin_words(words, text_column[number % 2]), key=lambda w: w["top"])
         margin_text += [w["text"] for w in notes]
         lines = {}
         for word in notes:
@@ -209,6 +221,34 @@ def test_margin_notes_sit_in_the_outer_margin_without_overlapping(pdf_words, tex
     assert len(titles) > 40
     assert [title for title in titles if squash(title) not in margin] == []
     assert not overlaps
+
+
+def test_print_edition_mirrors_its_pages_and_sets_notes_in_the_outer_margin(pdf_words, text_column):
+    """A right-hand (odd) page has its notes right of the text, a left-hand (even) page left of it."""
+    assert text_column[0][0] > text_column[1][0] + 100  # the text column moves out by the note margin on left-hand pages
+    sides = {0: [], 1: []}
+    for number, words in enumerate(pdf_words, start=1):
+        column = text_column[number % 2]
+        sides[number % 2] += [w["x0"] > column[1] for w in margin_words(words, column) if "Heros" in w["fontname"]]
+    assert len(sides[0]) > 100 and len(sides[1]) > 100  # notes on many pages of each side
+    assert not any(sides[0]), "a note on a left-hand page stands in its inner margin"
+    assert all(sides[1]), "a note on a right-hand page stands in its inner margin"
+
+
+def test_screen_edition_is_one_sided_with_coloured_links(screen_pdf_path):
+    with pdfplumber.open(screen_pdf_path) as pdf:
+        words = [page.extract_words(extra_attrs=["fontname", "size", "non_stroking_color"]) for page in pdf.pages]
+    columns = text_columns(words)
+    assert abs(columns[0][0] - columns[1][0]) < 1  # the same column on every page
+    notes = [w for page in words for w in margin_words(page, columns[1])]
+    assert notes and all(w["x0"] > columns[1][1] for w in notes)
+    coloured = {tuple(w["non_stroking_color"] or ()) for page in words for w in page} - {(0,), (0, 0, 0), ()}
+    assert coloured, "no coloured text (links) in the screen edition"
+
+
+def test_print_edition_prints_in_black(pdf_words):
+    colours = {tuple(w["non_stroking_color"] or ()) for page in pdf_words for w in page}
+    assert colours <= {(0,), (0, 0, 0), (), (1,), (1, 1, 1)}, colours
 
 
 def test_every_font_is_embedded_and_none_is_type3(pdf_path):
@@ -297,7 +337,7 @@ def test_a_margin_note_anywhere_prints_in_the_margin_beside_its_text(tiny_book):
                                 "  - file: chapters/bibliography\n")
     result = tiny_book.build("pdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{PDF_NAME}.pdf") as pdf:
+    with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{SCREEN_PDF_NAME}.pdf") as pdf:
         words = [word | {"page": number} for number, page in enumerate(pdf.pages)
                  for word in page.extract_words(extra_attrs=["fontname"])]
     column_right = max(word["x1"] for word in words if "Pagella" in word["fontname"])  # the body type

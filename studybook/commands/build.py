@@ -11,9 +11,11 @@ Sphinx re-warns only for pages it reads again, so a no-change rebuild after a fa
 pass; a marker file makes the build after a failure start from a fresh environment, and it fails
 again.
 
-The PDF is built by LaTeX in ``_build/latex/`` and copied to ``_build/pdf/<name>.pdf``
-(name from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log
-says a character had no glyph in its font: then the build fails and names the characters.
+The PDFs are built by LaTeX in ``_build/latex/``, one per edition (studybook/print/editions.py:
+``print`` for paper, ``screen`` for reading on screen; ``--edition`` picks one), and copied to
+``_build/pdf/<name>-<edition>.pdf`` (name from ``latex.latex_documents.targetname`` in
+_config.yml), unless the LaTeX log says a character had no glyph in its font: then the build
+fails and names the characters.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from ..compat import jupyter_book_build
+from ..print.editions import DEFAULT_EDITIONS, EDITIONS, write_edition
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
@@ -37,7 +40,8 @@ JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages"
 BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub")}
 
 
-def build(kind: str, book: Path, output: Path, jobs: int | None = None) -> int:
+def build(kind: str, book: Path, output: Path, jobs: int | None = None,
+          editions: tuple[str, ...] = DEFAULT_EDITIONS) -> int:
     builder, folder = BUILDERS[kind]
     build_dir = output / "_build"
     failed_marker = build_dir / f".last-{kind}-build-failed"
@@ -45,9 +49,9 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None) -> int:
     status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
                         fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1)
     if kind == "pdf" and not status:
-        status = subprocess.run(["make", "all-pdf"], cwd=build_dir / folder).returncode
-    if kind == "pdf" and not status:
-        status = publish_pdf(pdf_name(book), build_dir)
+        status = run_latex(build_dir / folder / f"{book_name(book)}.tex", editions)
+        for edition in editions:
+            status = status or publish_pdf(f"{book_name(book)}-{edition}.pdf", build_dir)
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
     if status:
         failed_marker.touch()
@@ -75,10 +79,17 @@ def last_commit_time(book: Path) -> str:
         else str(int(time.time()))
 
 
-def pdf_name(book: Path) -> str:
+def book_name(book: Path) -> str:
+    """The name Sphinx gives the book's LaTeX file, without .tex; each edition adds -<edition> to it."""
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
     target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
-    return Path(target).stem + ".pdf"
+    return Path(target).stem
+
+
+def run_latex(tex: Path, editions: tuple[str, ...]) -> int:
+    """LaTeX (with the index and references, through Sphinx's Makefile) for each edition, side by side."""
+    targets = [write_edition(tex, edition).with_suffix(".pdf").name for edition in editions]
+    return subprocess.run(["make", f"-j{len(targets)}", *targets], cwd=tex.parent).returncode
 
 
 def missing_characters(log: Path) -> list[str]:
@@ -107,9 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
     parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
+    parser.add_argument("--edition", choices=sorted(EDITIONS), action="append",
+                        help="with pdf: build only this edition (may be repeated; default: "
+                             + " and ".join(DEFAULT_EDITIONS) + ")")
     args = parser.parse_args(argv)
     book = args.book.resolve()
-    return build(args.kind, book, (args.output or book).resolve(), args.jobs)
+    return build(args.kind, book, (args.output or book).resolve(), args.jobs,
+                 tuple(args.edition or DEFAULT_EDITIONS))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ and a stand-in ``bbm.sty``, which sphinx-jupyterbook-latex's class requires (see
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from docutils import nodes
@@ -21,8 +23,10 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 from sphinx.util.texescape import escape
 from sphinx.writers.latex import LaTeXTranslator
+from sphinx_jupyterbook_latex.nodes import RootHeader
 
 STYLE = "studybook"
 STYLE_FILES = [Path(__file__).parent / "styles" / name for name in ("studybook.sty", "bbm.sty")]
@@ -39,10 +43,18 @@ FONTS = r"""
 # The book's defaults; a key set in _config.yml (sphinx.config.latex_elements) wins.
 LATEX_ELEMENTS = {
     "pointsize": "11pt",
-    "extraclassoptions": "openany,oneside",
     "fontpkg": FONTS,
     "fncychap": "",
     "maketitle": r"\studymaketitle",
+}
+# The imprint page (studybook.sty's \studybookimprint): _config.yml key -> (LaTeX macro, placeholder).
+# The placeholders print, marked, until the book's editors fill the keys in.
+IMPRINT = {
+    "studybook_edition": ("studyeditionlabel", "[Edition label: set studybook_edition in _config.yml]"),
+    "studybook_licence": ("studylicence", "[Licence of the text: set studybook_licence in _config.yml]"),
+    "studybook_citation": ("studyhowtocite", "[How to cite: set studybook_citation in _config.yml]"),
+    "studybook_source_publication": ("studysourcepublication",
+                                     "[Where the chapter was published: set studybook_source_publication]"),
 }
 # Where LaTeX forbids \marginpar ("Not in outer par mode"): a note there uses \marginnote.
 BOXES = (nodes.Admonition, nodes.table, nodes.footnote, nodes.topic, nodes.figure, nodes.sidebar)
@@ -73,6 +85,46 @@ def depart_sidebar_latex(self: LaTeXTranslator, node: nodes.sidebar) -> None:
     self.body.append("}%\n")
 
 
+def visit_reference_latex(self: LaTeXTranslator, node: nodes.reference) -> None:
+    """A cross-reference to a chapter or a place in the book gives, in print, where to turn:
+    "Germany 1923 (chapter 1, p. 21)", or "(chapter 1, p. 21)" where the reference stands alone
+    in brackets; other internal references "(p. 30)". Names and glossary terms print as words."""
+    LaTeXTranslator.visit_reference(self, node)
+    target = _page_target(self, node)
+    if target is None:
+        return
+    label, chapter = target
+    where = (rf"\studychapterref{{{label}}}" if chapter else rf"\studypageref{{{label}}}")
+    if _alone_in_brackets(node):
+        self.body.append(where + self.context.pop())
+        raise nodes.SkipNode
+    self.context[-1] += rf" ({where})"
+
+
+def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, bool] | None:
+    """(LaTeX label, whether it is a numbered chapter) for a reference to a chapter or a place in one."""
+    uri = node.get("refuri", "")
+    if self.in_title or not uri.startswith("%") or not node.children:
+        return None
+    if any({"std-term", "person"} & set(inner["classes"]) for inner in node.findall(nodes.inline)):
+        return None
+    docname, _, label = uri[1:].partition("#")
+    env = self.builder.env
+    std = env.get_domain("std")
+    whole_chapter = not label or any(
+        (doc, anchor) == (docname, label) and title == env.titles[docname].astext()
+        for doc, anchor, title in std.labels.values())
+    if whole_chapter:
+        return rf"\detokenize{{studydoc:{docname}}}", bool(env.toc_secnumbers.get(docname, {}).get(""))
+    return rf"\detokenize{{{self.idescape(docname + ':' + label)}}}", False
+
+
+def _alone_in_brackets(node: nodes.reference) -> bool:
+    before, after = node.previous_sibling(), node.next_node(descend=False, siblings=True)
+    return (isinstance(before, nodes.Text) and before.astext().endswith("(")
+            and isinstance(after, nodes.Text) and after.astext().startswith(")"))
+
+
 def _paragraph_follows(note: nodes.sidebar) -> bool:
     """Whether the next visible thing is a paragraph; further margin notes wait for it too."""
     for sibling in note.parent[note.parent.index(note) + 1:]:
@@ -94,9 +146,13 @@ class PrintStructure(SphinxPostTransform):
     - Only pages under a numbered part of ``_toc.yml`` get chapter and section numbers, as on
       the web; parts stay unnumbered.
     - The opening page becomes an unnumbered chapter under its own title (sphinx-jupyterbook-latex
-      uses that title for the title page and prints the page's text without a heading).
+      uses that title for the title page and prints the page's text without a heading), and its
+      headings, which sphinx-jupyterbook-latex sets as bold lines (``RootHeader``), real unnumbered
+      sections and subsections that the contents lists.
     - A ``timeline-table`` (the chronology) breaks across pages, in small type, ragged right,
       with the column widths the directive gives.
+    - Every use of a glossary term is indexed where it stands, like every mention of a person; a
+      name or term used on many pages gets one subentry per chapter (``index_by_chapter``).
     - Index entries leave macro arguments: a glossary term's moves into its definition, a
       margin note's to just before the note. Inside an argument an entry reaches the index
       file as ``\sphinxhyphen {}`` (TeX adds a space when it writes a tokenised argument),
@@ -114,23 +170,110 @@ class PrintStructure(SphinxPostTransform):
         for start in self.document.findall(addnodes.start_of_file):
             macro = r"\studynumbered" if secnumbers.get(start["docname"]) else r"\studyunnumbered"
             start.insert(0, _latex(macro))
+            chapter = start.next_node(nodes.section)
+            if chapter is not None and chapter.children and isinstance(chapter[0], nodes.title):
+                # where cross-references to the page point (Sphinx's own label stands before the heading)
+                chapter.insert(1, _latex(rf"\label{{studydoc:{start['docname']}}}"))
         root = self.document.next_node(nodes.section)
         if root is not None and isinstance(root[0], nodes.title):
             heading = escape(root[0].astext())
             root.insert(1, _latex(rf"\studyunnumbered\studyfrontchapter{{{heading}}}"))
+        for header in list(self.document.findall(RootHeader)):
+            # (its "level" counts the headings before it, not their depth: the page has ## headings only)
+            header.replace_self(_latex(rf"\studyfrontsection{{section}}{{{escape(header.astext())}}}"))
         for table in list(self.document.findall(nodes.table)):
             if "timeline-table" in table["classes"]:
+                _cite_sources_only(table)
                 table["classes"].append("longtable")
                 parent = table.parent
                 parent.insert(parent.index(table), [_latex(r"\begin{studychronology}"),
                                                     addnodes.tabular_col_spec(spec=_ragged_columns(table))])
                 parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}"))
+        index_term_uses(self.document)
+        index_by_chapter(self.document, self.env)
         for term in list(self.document.findall(nodes.term)):
             definition = term.next_node(nodes.definition, descend=False, siblings=True)
             definition[0:0] = _take_index_entries(term)
         for note in list(self.document.findall(nodes.sidebar)):
             if "margin" in note["classes"]:
                 note.parent.insert(note.parent.index(note), _take_index_entries(note))
+
+
+# Above this many pages, a name's or a term's index entry is split into one subentry per chapter.
+SUBENTRY_THRESHOLD = 12
+
+
+def index_term_uses(document: nodes.document) -> None:
+    """An index entry, under the glossary's own spelling, at every link to a glossary term."""
+    terms = {ident: term.astext() for term in document.findall(nodes.term) for ident in term["ids"]
+             if ident.startswith("term-")}
+    for ref in list(document.findall(nodes.reference)):
+        _, _, anchor = ref.get("refuri", "").partition("#")
+        if anchor in terms and not _in_heading(ref):
+            ref.parent.insert(ref.parent.index(ref), addnodes.index(entries=[("single", terms[anchor], "", "", None)]))
+
+
+def index_by_chapter(document: nodes.document, env) -> None:
+    """Subentries by chapter ("Trotsky, Leon: Germany 1923") for the names and terms that would
+    otherwise carry a long row of bare page numbers; the main entry (Who's who, glossary) stays."""
+    uses: dict[str, list[tuple[addnodes.index, int, str]]] = {}
+    for entry_node in document.findall(addnodes.index):
+        docname = _docname(entry_node, env)
+        for position, (kind, text, _, main, _) in enumerate(entry_node["entries"]):
+            if kind == "single" and not main and ";" not in text:
+                uses.setdefault(text, []).append((entry_node, position, docname))
+    for text, places in uses.items():
+        if len(places) < SUBENTRY_THRESHOLD or len({docname for *_, docname in places}) < 3:
+            continue
+        for entry_node, position, docname in places:
+            kind, _, target, main, key = entry_node["entries"][position]
+            entry_node["entries"][position] = (kind, f"{text}; {_chapter_label(env, docname)}", target, main, key)
+
+
+def _chapter_label(env, docname: str) -> str:
+    """A chapter's short name for index subentries: its title up to " and " or a colon."""
+    if docname == env.config.root_doc:
+        return "introduction"
+    title = env.titles[docname].astext()
+    return re.split(r" and |: ", title, maxsplit=1)[0]
+
+
+def _docname(node: nodes.Node, env) -> str:
+    for ancestor in _ancestors(node):
+        if isinstance(ancestor, addnodes.start_of_file):
+            return ancestor["docname"]
+    return env.config.root_doc
+
+
+def _in_heading(node: nodes.Node) -> bool:
+    return any(isinstance(ancestor, (nodes.title, nodes.caption, nodes.term)) for ancestor in _ancestors(node))
+
+
+def visit_index_latex(self: LaTeXTranslator, node: addnodes.index) -> None:
+    """Sphinx's index entries, with two changes for the printed index: the sort key drops accents
+    (so "Müller" files with "Muller", after "Moscow", as English indexes file it), and a title in
+    asterisks (``single: *Pravda*``) prints in italics and sorts without them."""
+    start = len(self.body)
+    try:
+        LaTeXTranslator.visit_index(self, node)
+    finally:
+        self.body[start:] = [_index_markup(code) for code in self.body[start:]]
+
+
+# In \index{key@text!key@text|format}: a sort key, up to an @ that xindy's quote (") does not escape.
+SORT_KEY = re.compile(r'(?<=[{!])((?:[^@!"{}]|"[@!"]|\{\})*)@')
+TITLE = re.compile(r"\*([^*]+)\*")
+
+
+def _index_markup(code: str) -> str:
+    if not code.startswith(r"\index{"):
+        return code
+    code = SORT_KEY.sub(lambda key: TITLE.sub(r"\1", _without_accents(key.group(1))) + "@", code)
+    return TITLE.sub(r"\\emph{\1}", code)
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:
@@ -141,9 +284,31 @@ def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:
 
 
 def _ragged_columns(table: nodes.table) -> str:
+    """Ragged-right columns; the first, the dates, never hyphenates ("Novem-ber")."""
     widths = [colspec["colwidth"] for colspec in table.findall(nodes.colspec)]
-    return "".join(rf">{{\RaggedRight\arraybackslash}}p{{\dimexpr {width / sum(widths):.3f}\linewidth-2\tabcolsep}}"
-                   for width in widths)
+    return "".join(rf">{{\RaggedRight\arraybackslash{nohyphens}}}"
+                   rf"p{{\dimexpr {width / sum(widths):.3f}\linewidth-2\tabcolsep}}"
+                   for width, nohyphens in zip(widths, [r"\hyphenpenalty=10000"] + [""] * len(widths)))
+
+
+def _cite_sources_only(table: nodes.table) -> None:
+    """In print the chronology's sources are its bibliography citations; web addresses, which print
+    as bare domain names, stay in the web edition. A row with web sources only says so."""
+    header = [entry.astext().strip() for entry in table.findall(nodes.entry) if isinstance(entry.parent.parent, nodes.thead)]
+    if "Sources" not in header:
+        return
+    column = header.index("Sources")
+    for row in table.findall(nodes.row):
+        if isinstance(row.parent, nodes.thead) or len(row) <= column:
+            continue
+        for paragraph in row[column].findall(nodes.paragraph):
+            kept = [child for child in paragraph.children if not isinstance(child, nodes.Text)
+                    and not (isinstance(child, nodes.reference) and "://" in child.get("refuri", ""))]
+            paragraph.children = []
+            for number, child in enumerate(kept or [nodes.Text("web edition")]):
+                if number:
+                    paragraph += nodes.Text("; ")
+                paragraph += child
 
 
 def _latex(code: str) -> nodes.raw:
@@ -152,7 +317,13 @@ def _latex(code: str) -> nodes.raw:
 
 def configure(app: Sphinx, config: Config) -> None:
     config.latex_additional_files = [*config.latex_additional_files, *map(str, STYLE_FILES)]
-    config.latex_elements = {**LATEX_ELEMENTS, **config.latex_elements}
+    texescape.init()  # the LaTeX builder fills the escape tables later, when it starts
+    imprint = "".join(rf"\renewcommand{{\{macro}}}{{{escape(str(config[key]))}}}" + "\n"
+                      for key, (macro, _) in IMPRINT.items())
+    elements = {**LATEX_ELEMENTS, **config.latex_elements}
+    elements["preamble"] = imprint + elements.get("preamble", "")
+    config.latex_elements = elements
+    config.today_fmt = config.today_fmt or "%-d %B %Y"  # the title page's date: 26 November 2026
     app.studybook_figure_depth = config.numfig_secnum_depth
 
 
@@ -166,7 +337,11 @@ def add_style(app: Sphinx) -> None:
 
 
 def setup_latex(app: Sphinx) -> None:
+    for key, (_, placeholder) in IMPRINT.items():
+        app.add_config_value(key, placeholder, "env", str)
     app.add_node(nodes.sidebar, override=True, latex=(visit_sidebar_latex, depart_sidebar_latex))
+    app.add_node(addnodes.index, override=True, latex=(visit_index_latex, None))
+    app.add_node(nodes.reference, override=True, latex=(visit_reference_latex, LaTeXTranslator.depart_reference))
     app.add_post_transform(PrintStructure)
     app.connect("config-inited", configure)
     # after sphinx-jupyterbook-latex, which sets numfig_secnum_depth when the builder starts
