@@ -8,16 +8,18 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# student (default: no guidance for group leaders) or teacher (built into _build/teacher/).
+EDITION ?= student
 # Debian packages each target needs (installed with apt-get when run as root).
 APT_HTML := chromium
 APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre fonts-dejavu-core poppler-utils
 APT_TEST := $(APT_PDF) epubcheck
 APT_NODE := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock
+.PHONY: help book test test-fast serve hooks check pdf epub bench webspeed originality clean lock flashcards diff
 
 help:
-	@echo "make book   build the web book into _build/html/"
+	@echo "make book   build the web book into _build/html/ (EDITION=teacher: into _build/teacher/html/)"
 	@echo "make test   check the data and prose, build the book and run the tests"
 	@echo "make test-fast  the tests without browser, PDF, preview or slow ones (the edit-test loop)"
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
@@ -29,6 +31,8 @@ help:
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
 	@echo "make originality CHAPTER=FILE  check that the text shares no unquoted runs of words with the chapter"
 	@echo "make clean  remove _build/"
+	@echo "make flashcards  an Anki deck and a CSV of terms and people in _build/flashcards/"
+	@echo "make diff BASE=main  what a change does to the book, as readers see it: _build/diff/index.html"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,15 +64,15 @@ endef
 
 book: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.commands.build html
+	$(BIN)/python -m studybook.commands.build html --edition $(EDITION)
 
 pdf: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
-	$(BIN)/python -m studybook.commands.build pdf
+	$(BIN)/python -m studybook.commands.build pdf --edition $(EDITION)
 
 epub: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))
-	$(BIN)/python -m studybook.commands.build epub
+	$(BIN)/python -m studybook.commands.build epub --edition $(EDITION)
 
 test: check $(NODE_STAMP)
 	$(call apt-deps,$(APT_TEST))
@@ -110,3 +114,10 @@ lock:
 	_build/lockvenv/bin/pip freeze --exclude-editable > requirements.txt
 	_build/lockvenv/bin/pip install --quiet -r requirements-dev.in
 	_build/lockvenv/bin/pip freeze --exclude-editable | grep -vxF -f requirements.txt > requirements-dev.txt
+
+flashcards: $(STAMP)
+	$(BIN)/python -m studybook.commands.build flashcards
+# The book at BASE (a commit or branch) and in the working tree, compared as readers see them.
+diff: $(STAMP) $(NODE_STAMP)
+	@test -n "$(BASE)" || { echo "make diff: say what to compare with, e.g. make diff BASE=main"; exit 2; }
+	@$(BIN)/python -m studybook.commands.diff "$(BASE)"

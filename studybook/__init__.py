@@ -4,7 +4,8 @@
 directive (``people``), the ``timeline`` and ``timeline-table`` directives (``timelines``), the
 printed book (``print``: margin notes, page design), the web book (``web``: page assets, link
 previews, accessibility fixes, icon fonts, navigation kept current in incremental builds), the
-editors' checks (``checks``), the EPUB and faster citations. The commands that run builds live in
+editors' checks (``checks``), the EPUB, faster citations, the teaching kit (``teaching``: editions,
+self-checks, flashcards) and page history (``history``). The commands that run builds live in
 ``commands`` and are not part of the extension.
 """
 
@@ -29,13 +30,17 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import citations, compat, epub, people
+    from . import citations, compat, epub, history, people
     from .checks import mistakes
     from .domain import BookDomain
+    from .paragraphs import setup as paragraphs
     from .print import latex
+    from .print import page_history as print_history
     from .tables import extension as tables
+    from .teaching import setup_teaching
     from .timelines import directive as timelines
-    from .web import accessibility, assets, icon_fonts, link_previews, navigation
+    from .web import accessibility, assets, downloads, icon_fonts, link_previews, navigation, offline, reader_settings
+    from .web import page_history as web_history
 
     compat.setup_compat(app)
     app.add_domain(BookDomain)
@@ -51,6 +56,14 @@ def setup(app: Sphinx) -> dict:
     navigation.setup_navigation(app)
     epub.setup_epub(app)
     citations.setup_citations(app)
+    setup_teaching(app)
+    history.setup_history(app)
+    web_history.setup_page_history(app)
+    print_history.setup_page_history(app)
+    paragraphs.setup_paragraphs(app)
+    offline.setup_offline(app)
+    reader_settings.setup_reader_settings(app)
+    downloads.setup_downloads(app)
     return {
         "version": __version__,
         "env_version": _source_hash(),

@@ -30,7 +30,8 @@ def source_citations(directive: SphinxDirective, sources: str) -> list[nodes.Nod
             parts.append(nodes.reference(source, host, refuri=source))
         else:
             cite, _ = directive.env.get_domain("cite").roles["p"](
-                "cite:p", f"{{cite:p}}`{source}`", source, directive.lineno, directive.state.inliner)
+                "cite:p", f"{{cite:p}}`{source}`", source, directive.lineno, directive.state.inliner
+            )
             parts.extend(cite)
     return parts
 

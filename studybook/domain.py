@@ -6,7 +6,9 @@ The model is Sphinx's own ``ext/todo.py`` and sphinxcontrib-bibtex's ``domain.py
 
 Stored: on which pages each person is mentioned (``{person}``), which pages mark the paragraph
 that tells an event (``{event}``), and which pages hold the book's generated lists
-(``{people}``), so that they are written again when a mention changes.
+(``{people}``) or link events to their paragraphs (timelines, their tables, the Who's who), so
+that they are written again when a mention or a marker changes, and which numbered paragraph
+carries which label (``{para}``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ class BookDomain(Domain):
     initial_data: dict = {
         "mentions": {},  # person id -> {docname: True}
         "event_markers": {},  # event id -> {docname: True}
-        "list_pages": {},  # docname -> {"people": True}: pages whose generated lists depend on other pages
+        "list_pages": {},  # docname -> {"people": True, "events": True}: pages whose generated lists depend on other pages
+        "self_checks": {},  # docname -> {"events"|"terms"|"people": {id: None}}: what its self-check draws on
+        "paragraph_labels": {},  # docname -> {label: number}: labelled numbered paragraphs ({para})
     }
 
     def note_mention(self, person_id: str, docname: str) -> None:
@@ -39,6 +43,9 @@ class BookDomain(Domain):
     def note_list_page(self, docname: str, kind: str) -> None:
         self.data["list_pages"].setdefault(docname, {})[kind] = True
 
+    def marker_map(self) -> dict[str, frozenset[str]]:
+        return {event: frozenset(pages) for event, pages in self.data["event_markers"].items() if pages}
+
     def pages_mentioning(self, person_id: str) -> list[str]:
         return list(self.data["mentions"].get(person_id, {}))
 
@@ -48,10 +55,30 @@ class BookDomain(Domain):
     def list_pages(self, kind: str) -> list[str]:
         return [docname for docname, kinds in self.data["list_pages"].items() if kind in kinds]
 
+    def note_self_check(self, docname: str, events: dict, terms: dict, people: dict) -> None:
+        self.data["self_checks"][docname] = {"events": events, "terms": terms, "people": people}
+
+    def self_check_offer(self, docname: str) -> dict:
+        return self.data["self_checks"][docname]
+
+    def self_check_pages(self) -> list[str]:
+        return sorted(self.data["self_checks"])
+
+    def note_paragraph_label(self, docname: str, label: str, number: int) -> None:
+        self.data["paragraph_labels"].setdefault(docname, {})[label] = number
+
+    def paragraph_number(self, docname: str, label: str) -> int | None:
+        return self.data["paragraph_labels"].get(docname, {}).get(label)
+
+    def paragraph_labels(self) -> list[tuple[str, str]]:
+        return sorted((docname, label) for docname, labels in self.data["paragraph_labels"].items() for label in labels)
+
     def clear_doc(self, docname: str) -> None:
         for pages in [*self.data["mentions"].values(), *self.data["event_markers"].values()]:
             pages.pop(docname, None)
         self.data["list_pages"].pop(docname, None)
+        self.data["self_checks"].pop(docname, None)
+        self.data["paragraph_labels"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict) -> None:
         for person_id, pages in otherdata["mentions"].items():
@@ -63,6 +90,11 @@ class BookDomain(Domain):
         for docname in _only(otherdata["list_pages"], docnames):
             for kind in otherdata["list_pages"][docname]:
                 self.note_list_page(docname, kind)
+        for docname in _only(otherdata["self_checks"], docnames):
+            self.data["self_checks"][docname] = otherdata["self_checks"][docname]
+        for docname in _only(otherdata["paragraph_labels"], docnames):
+            for label, number in otherdata["paragraph_labels"][docname].items():
+                self.note_paragraph_label(docname, label, number)
 
 
 def _only(pages: Iterable[str], docnames: Set[str]) -> list[str]:

@@ -13,16 +13,16 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_id, split_explicit_title
 
-from .checks.catalogue import WARNING_TYPE, StudybookWarning
+from .checks.catalogue import StudybookWarning, did_you_mean, warn
+from .checks.mistakes import role_location
 from .citations import source_citations
 from .domain import book_domain
-from .tables.extension import data_file
-
-LOGGER = logging.getLogger(__name__)
+from .tables.extension import data_file, loaded
+from .tables.load import event_people
+from .timelines.figure import date_label
 
 
 class appearances(nodes.General, nodes.Element):  # noqa: N801
@@ -43,9 +43,16 @@ class PersonRole(SphinxRole):
         has_title, title, person_id = split_explicit_title(self.text)
         people = self.env.studybook_people
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
+        if people is None:  # data/people.csv has errors, reported once; every name would look unknown
+            return [nodes.inline(self.rawtext, title)], []
         if person_id not in people.index:
-            LOGGER.warning(f"unknown person '{person_id}': add a row to data/people.csv or use an existing id",
-                           type=WARNING_TYPE, subtype=StudybookWarning.PERSON, location=self.get_location())
+            warn(
+                StudybookWarning.PERSON,
+                f"unknown person '{person_id}'{did_you_mean(person_id, people.index)}: "
+                "check the spelling against the id column of data/people.csv, or add a row there if the person "
+                "is new",
+                role_location(self),
+            )
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]
@@ -53,8 +60,9 @@ class PersonRole(SphinxRole):
         target_id = make_id(self.env, self.inliner.document, "person", person_id)
         index = addnodes.index(entries=[("single", person["sort_name"], target_id, "", None)])
         target = nodes.target("", "", ids=[target_id])
-        ref = addnodes.pending_xref(self.rawtext, refdomain="std", reftype="ref", refexplicit=True,
-                                    reftarget=person_label(person_id), refwarn=True)
+        ref = addnodes.pending_xref(
+            self.rawtext, refdomain="std", reftype="ref", refexplicit=True, reftarget=person_label(person_id), refwarn=True
+        )
         ref += nodes.inline(text, text, classes=["person"])
         return [index, target, ref], []
 
@@ -65,7 +73,7 @@ class PeopleDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(data_file(self.env, "people.csv")[0])
         book_domain(self.env).note_list_page(self.env.docname, "people")
-        people = self.env.studybook_people
+        people = loaded(self.env.studybook_people)
         if people.empty:
             return []
         std = self.env.get_domain("std")
@@ -80,13 +88,29 @@ class PeopleDirective(SphinxDirective):
             definition = nodes.definition()
             definition += nodes.paragraph("", person.roles.replace(";", " ·"), classes=["roles"])
             definition += nodes.paragraph("", person.description)
-            definition += nodes.paragraph("", "Sources: ", *source_citations(self, person.sources),
-                                          classes=["sources"])
+            definition += nodes.paragraph("", "Sources: ", *source_citations(self, person.sources), classes=["sources"])
             definition += appearances(person_id=person.id)
+            definition += self._events(person.id)
             item = nodes.definition_list_item("", index, term, definition)
             self.set_source_info(item)
             entries += item
         return [entries]
+
+    def _events(self, person_id: str) -> list[nodes.Node]:
+        """ "Events: 21 January 1924, Lenin dies at Gorki; …": the events data/events.csv names the
+        person in, in time order, each linked to the paragraph that tells it."""
+        events = loaded(self.env.studybook_events)
+        if events.empty:
+            return []
+        self.env.note_dependency(data_file(self.env, "events.csv")[0])
+        book_domain(self.env).note_list_page(self.env.docname, "events")
+        line = nodes.paragraph("", "Events: ", classes=["person-events"])
+        for event in events[events.people.map(lambda cell: person_id in event_people(cell))].itertuples():
+            if len(line) > 1:
+                line += nodes.Text("; ")
+            line += nodes.Text(f"{date_label(event)}, ")
+            line += nodes.reference("", event.title, event_id=event.id, internal=True)  # resolved by the timelines
+        return [line] if len(line) > 1 else []
 
 
 def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -102,8 +126,7 @@ def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None
             if number:
                 line += nodes.Text(", ")
             title = app.env.titles[page].astext()
-            ref = nodes.reference("", title, internal=True,
-                                  refuri=app.builder.get_relative_uri(docname, page))
+            ref = nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, page))
             line += ref
         node.replace_self(line)
 

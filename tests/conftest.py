@@ -19,13 +19,20 @@ from studybook.commands import build as build_command
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+PART_PAGES = ("germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives the built book in Chromium (deselect with -m 'not browser')")
 
 
 def build(book: Path, kind: str, output: Path, *options: str) -> subprocess.CompletedProcess:
     """Run the same strict build as `make book` / `make pdf` on a book folder."""
     return subprocess.run(
         [sys.executable, "-m", "studybook.commands.build", kind, "--output", str(output), *options],
-        cwd=book, capture_output=True, text=True,
+        cwd=book,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -34,8 +41,12 @@ SOURCES_BEFORE_BUILD: dict[str, str] = {}
 
 def source_digest() -> dict[str, str]:
     """A hash of every file under chapters/ and data/."""
-    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in ("chapters", "data") for p in sorted((ROOT / folder).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in ("chapters", "data")
+        for p in sorted((ROOT / folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +57,15 @@ def html_build(tmp_path_factory) -> Path:
     result = build(ROOT, "html", output)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return output / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def teacher_html_build(tmp_path_factory) -> Path:
+    """The teacher edition of the web book (with the guidance for group leaders), built once."""
+    output = tmp_path_factory.mktemp("teacher")
+    result = build(ROOT, "html", output, "--edition", "teacher")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build" / "teacher" / "html"
 
 
 BOOK_NAME = "trotsky-world-revolution"
@@ -96,9 +116,9 @@ def pages(html_build) -> dict[str, BeautifulSoup]:
     }
 
 
-TINY_EVENTS = """id,start,end,precision,theatre,title,label,description,page,sources
-1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Ruhr occupied,French and Belgian troops enter the Ruhr.,index,carr1958socialism;https://example.org/ruhr
-1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,General Strike,Nine days.,index,phillips1976general;https://example.org/strike
+TINY_EVENTS = """id,start,end,precision,theatre,title,label,description,page,sources,people
+1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Ruhr occupied,French and Belgian troops enter the Ruhr.,index,carr1958socialism;https://example.org/ruhr,
+1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,General Strike,Nine days.,index,phillips1976general;https://example.org/strike,
 """
 
 
@@ -128,7 +148,7 @@ class TinyBook:
             self.pages.append(f"chapters/{name}")
         return self.write(f"chapters/{name}.md", text)
 
-    def build(self, kind: str = "html") -> subprocess.CompletedProcess:
+    def build(self, kind: str = "html", edition: str = "student") -> subprocess.CompletedProcess:
         """The strict build of `make book` / `make pdf`, run in this process (no Python start-up and
         imports for each tiny book), with its output captured as a subprocess's would be."""
         if not (self.folder / "_toc.yml").exists():
@@ -138,14 +158,13 @@ class TinyBook:
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
-                status = build_command.build(kind, self.folder, self.folder, jobs=1)
+                status = build_command.build(kind, self.folder, self.folder, jobs=1, edition=edition)
             except SystemExit as exit:
                 status = exit.code if isinstance(exit.code, int) else 1
             except Exception:  # noqa: BLE001 - reported as a subprocess would report it
                 traceback.print_exc()
                 status = 1
-        return subprocess.CompletedProcess(["studybook.commands.build", kind], status, stdout.getvalue(),
-                                           stderr.getvalue())
+        return subprocess.CompletedProcess(["studybook.commands.build", kind], status, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture
@@ -153,10 +172,24 @@ def tiny_book(tmp_path) -> TinyBook:
     return TinyBook(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def epub_path(tmp_path_factory) -> Path:
+    """The whole book as an EPUB, built once from clean into a temporary folder."""
+    output = tmp_path_factory.mktemp("epub")
+    result = build(ROOT, "epub", output)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return output / "_build" / "epub" / f"{BOOK_NAME}.epub"
+
+
 # Markers (declared in pyproject.toml) follow from what a test uses, so a new test is marked without
 # anyone remembering to: `make test-fast` leaves out browsers, PDFs, the preview server and slow tests.
-MARKED_BY_FIXTURE = {"browser": "browser", "pdf_build": "pdf", "pdf_path": "pdf", "epub_path": "pdf",
-                     "screen_pdf_path": "pdf"}
+MARKED_BY_FIXTURE = {
+    "browser": "browser",
+    "pdf_build": "pdf",
+    "pdf_path": "pdf",
+    "epub_path": "pdf",
+    "screen_pdf_path": "pdf",
+}
 MARKED_BY_MODULE = {"test_preview": "preview", "test_reproducible": "slow", "test_build_order": "slow"}
 
 

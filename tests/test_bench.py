@@ -39,8 +39,9 @@ def test_page_weight_counts_the_page_and_everything_its_first_view_loads(tiny_bo
     fonts = [name for name in weight.files if name.endswith((".woff2", ".woff", ".ttf"))]
     assert fonts, "the theme's web fonts, named only in its CSS, are not counted"
     assert all(weight.files[font][1] == weight.files[font][0] for font in fonts), "compressed fonts are sent as they are"
-    assert not [font for font in fonts if font.endswith(".ttf") and font[:-4] + ".woff2" in weight.files], \
+    assert not [font for font in fonts if font.endswith(".ttf") and font[:-4] + ".woff2" in weight.files], (
         "a browser fetches one source per font face, the first it supports"
+    )
     assert (html / "_static/studybook/plotly-basic.min.js").is_file()
     assert "_static/studybook/plotly-basic.min.js" not in weight.files, "plotly.js is fetched only on request"
     assert weight.sent == sum(sent for _, sent in weight.files.values()) < weight.size

@@ -90,12 +90,13 @@ def test_a_failing_build_stays_failing_on_rebuild(tiny_book):
 def test_rebuilds_keep_the_whos_who_and_previews_current(tiny_book):
     """Incremental builds (as in `make serve`) write the Who's who again only when a mention changes,
     and keep the previews of pages they do not write."""
+
     def people_page() -> tuple[str, str]:
         html = tiny_book.folder / "_build" / "html"
         appears = BeautifulSoup((html / "chapters" / "people.html").read_text(), "html.parser").select_one(
-            "dt#person-trotsky + dd p.appears-in")
-        return (appears.get_text() if appears else "",
-                (html / "_static" / "studybook" / "preview-texts.js").read_text())
+            "dt#person-trotsky + dd p.appears-in"
+        )
+        return (appears.get_text() if appears else "", (html / "_static" / "studybook" / "preview-texts.js").read_text())
 
     tiny_book.page("people", "# Who's who\n\n:::{people}\n:::\n")
     tiny_book.page("story", "# The story\n\nNo names yet.\n")

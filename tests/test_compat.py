@@ -14,7 +14,8 @@ def test_pinned_version_is_the_one_compat_was_written_for(package):
     installed, written_for = version(package), compat.WRITTEN_FOR[package]
     assert installed == written_for, (
         f"{package} is {installed}, but studybook/compat.py was written for {written_for}: read what that file "
-        f"says about {package}, check each use against the new version, then update WRITTEN_FOR")
+        f"says about {package}, check each use against the new version, then update WRITTEN_FOR"
+    )
 
 
 @pytest.mark.parametrize(("package", "owner", "name"), list(compat.private_names()), ids=lambda value: str(value)[:40])
@@ -23,5 +24,6 @@ def test_every_private_internal_still_exists(package, owner, name):
 
 
 def test_the_theme_still_ships_its_icon_fonts():
-    assert list((compat.THEME_STATIC / "vendor" / "fontawesome" / "webfonts").glob("*.woff2")), \
+    assert list((compat.THEME_STATIC / "vendor" / "fontawesome" / "webfonts").glob("*.woff2")), (
         "pydata-sphinx-theme moved its Font Awesome webfonts: see studybook/compat.py"
+    )

@@ -53,3 +53,11 @@ def test_yaml_examples_parse():
 def test_warning_types_table_matches_the_code():
     rows = dict(re.findall(r"^\| `(studybook\.\w+)` \| (.+) \|$", GUIDE, re.MULTILINE))
     assert rows == {warning.id: warning.meaning for warning in StudybookWarning}
+
+
+def test_the_guide_points_only_to_files_of_the_repository():
+    assert "../" not in GUIDE
+    named = set(re.findall(r"`((?:chapters|data|studybook|tools|tests)/[\w./-]+|[\w-]+\.(?:yml|md|txt|toml|py))`", GUIDE))
+    named |= {script for example in examples("bash") for script in re.findall(r"[\w/.-]+\.py\b", example)}
+    assert len(named) > 10
+    assert sorted(path for path in named if not (ROOT / path).exists()) == []

@@ -1,4 +1,5 @@
 """Every full date written in a part page is an event of the chronology, or data/date-exceptions.csv says why not."""
+
 import csv
 import datetime as dt
 import re
@@ -37,10 +38,14 @@ def test_full_dates_in_part_pages_are_chronology_events():
             for day in full_dates(line):
                 if not any(start <= day <= end for start, end in events) and (page, day.isoformat()) not in exceptions:
                     missing.append(f"chapters/{page}.md:{number}: {day.isoformat()}")
-    assert not missing, ("dates with no day-precision row in data/events.csv; add the event, "
-                         "or say why not in data/date-exceptions.csv:\n" + "\n".join(missing))
+    assert not missing, (
+        "dates with no day-precision row in data/events.csv; add the event, "
+        "or say why not in data/date-exceptions.csv:\n" + "\n".join(missing)
+    )
 
 
 def test_the_date_pattern_reads_julian_and_ranges():
     assert list(full_dates("on 25 October (7 November) 1917 and 18–31 December 1925")) == [
-        dt.date(1917, 11, 7), dt.date(1925, 12, 18)]
+        dt.date(1917, 11, 7),
+        dt.date(1925, 12, 18),
+    ]

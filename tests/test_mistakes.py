@@ -2,20 +2,25 @@
 
 Each case below makes one mistake in a tiny book. The line the build must print is not written
 here but read from the catalogue in CONTRIBUTING.md, so the catalogue shows editors exactly what
-they will see, and cannot drift from the book's real messages.
+they will see, and cannot drift from the book's real messages. Cases with the same ``book`` are
+made together in one tiny book (each in its own page), which must print each of their lines once.
+The build must print no traceback and end by repeating its first problem; a mistake in a data
+file gives the same line (without the build's "WARNING:" and type) in ``studybook.commands.check``.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
 import pytest
 
 from conftest import ROOT
+from studybook.commands import check
+from studybook.commands.problems import ProblemLog
 
-GOOD_EVENT = ("1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,"
-              "Nine days in May.,index,phillips1976general\n")
+GOOD_EVENT = "1926-general-strike,1926-05-04,1926-05-12,day,britain,General Strike,Nine days in May.,index,phillips1976general\n"
 EVENTS_HEADER = "id,start,end,precision,theatre,title,description,page,sources\n"
 PEOPLE_HEADER = "id,name,sort_name,born,died,roles,description,sources\n"
 GLOSSARY = """(glossary)=
@@ -30,6 +35,7 @@ united front
 :::
 """
 BIBLIOGRAPHY = "(bibliography)=\n# Sources\n\n:::{bibliography}\n:all:\n:::\n"
+TROTSKY = 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,deutscher1959unarmed\n'
 
 
 def page(label: str, body: str) -> str:
@@ -46,70 +52,258 @@ class Mistake:
     name: str  # the first column of the catalogue in CONTRIBUTING.md
     pages: dict[str, str | bytes] = field(default_factory=dict)  # chapters/<name>.md, added to _toc.yml
     files: dict[str, str | bytes] = field(default_factory=dict)  # any other file, written as given
+    book: str = ""  # cases with the same book are built together
 
 
 MISTAKES = [
-    Mistake("Unknown glossary term", pages={"britain-1926": page("britain-1926", "The {term}`general stike` began.")}),
-    Mistake("Unknown person", pages={"britain-1926": page("britain-1926", "{person}`trotksy` wrote about it.")}),
-    Mistake("Unknown citation key", pages={"britain-1926": page("britain-1926", "A study {cite:p}`phillips1976genral`.")}),
+    # the role is on the paragraph's second line, line 5
+    Mistake("Unknown glossary term", pages={"britain-1926": page("britain-1926", "In May\nthe {term}`general stike` began.")}),
+    Mistake("Unknown person", pages={"britain-1926": page("britain-1926", "In 1926\n{person}`trotksy` wrote about it.")}),
+    Mistake("Unknown citation key", pages={"britain-1926": page("britain-1926", "A study\n{cite:p}`phillips1976genral`.")}),
     Mistake("Link to a page that does not exist", pages={"china-1925-27": page("china-1925-27", "See {doc}`britain`.")}),
-    Mistake("Link to a label that does not exist",
-            pages={"china-1925-27": page("china-1925-27", "See {ref}`britian-1926`.")}),
-    Mistake("Figure reference to a missing figure",
-            pages={"britain-1926": page("britain-1926", "As {numref}`fig-britain-timeline` shows.")}),
-    Mistake("Label used twice", pages={"germany-1923": page("germany-1923", "Text."),
-                                       "germany-1923-notes": page("germany-1923", "More text.")}),
-    Mistake("Unknown timeline option",
-            pages={"britain-1926": page("britain-1926", ":::{timeline}\n:colour: red\nThe strike.\n:::")}),
-    Mistake("Malformed timeline option",
-            pages={"britain-1926": page("britain-1926", ":::{timeline}\n:from: 1926-13-01\nThe strike.\n:::")}),
-    Mistake("Unknown theatre in a timeline",
-            pages={"britain-1926": page("britain-1926", ":::{timeline}\n:theatres: france\nThe strike.\n:::")}),
-    Mistake("Timeline that selects no event",
-            pages={"britain-1926": page("britain-1926", ":::{timeline}\n:pages: britain-1926\nThe strike.\n:::")}),
+    Mistake("Link to a label that does not exist", pages={"china-1925-27": page("china-1925-27", "See {ref}`britian-1926`.")}),
+    Mistake(
+        "Figure reference to a missing figure",
+        pages={"britain-1926": page("britain-1926", "As {numref}`fig-britain-timeline` shows.")},
+    ),
+    Mistake(
+        "Label used twice",
+        pages={"germany-1923": page("germany-1923", "Text."), "germany-1923-notes": page("germany-1923", "More text.")},
+    ),
+    Mistake(
+        "Unknown timeline option", pages={"britain-1926": page("britain-1926", ":::{timeline}\n:colour: red\nThe strike.\n:::")}
+    ),
+    Mistake(
+        "Malformed timeline option",
+        pages={"britain-1926": page("britain-1926", ":::{timeline}\n:from: 1926-13-01\nThe strike.\n:::")},
+    ),
+    Mistake(
+        "Unknown theatre in a timeline",
+        pages={"britain-1926": page("britain-1926", ":::{timeline}\n:theatres: france\nThe strike.\n:::")},
+    ),
+    Mistake(
+        "Timeline that selects no event",
+        pages={"britain-1926": page("britain-1926", ":::{timeline}\n:pages: britain-1926\nThe strike.\n:::")},
+    ),
     Mistake("Timeline without a caption", pages={"britain-1926": page("britain-1926", ":::{timeline}\n:::")}),
     Mistake("Unknown event", pages={"britain-1926": page("britain-1926", "The strike began. {event}`1926-general-strik`")}),
-    Mistake("Event its page does not mark", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,Nine days in May.,britain-1926,phillips1976general")},
-        pages={"britain-1926": page("britain-1926", "The strike began. {event}`1926-general-strike`")}),
-    Mistake("Event with an impossible date", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-04-31,,day,britain,Miners locked out,The owners lock the miners out.,index,"
-        "phillips1976general")}),
-    Mistake("Event that ends before it starts", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,1926-04-01,day,britain,Miners locked out,The lockout.,index,"
-        "phillips1976general")}),
-    Mistake("Event in an unknown theatre", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,,day,uk,Miners locked out,The lockout.,index,phillips1976general")}),
-    Mistake("Event on an unknown page", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,britain,phillips1976general")}),
-    Mistake("Event id used twice", files={"data/events.csv": events(
-        "1926-general-strike,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976general")}),
-    Mistake("Event without a source", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,")}),
-    Mistake("Event with web addresses only", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,https://example.org/lockout")}),
-    Mistake("Event with an unknown bibliography key", files={"data/events.csv": events(
-        "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976")}),
-    Mistake("Year out of range in the Who's who", files={"data/people.csv": (
-        PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,2040,War commissar,A revolutionary.,deutscher1959unarmed\n')}),
-    Mistake("Person without a source", files={"data/people.csv": (
-        PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,\n')}),
-    Mistake("Person with web addresses only", files={"data/people.csv": (
-        PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,'
-        "https://example.org/trotsky\n")}),
-    Mistake("Table not saved as UTF-8", files={"data/events.csv": events(
-        "1923-hamburg-rising,1923-10-23,,day,germany,Hamburg rising,Th\xe4lmann's city.,index,broue2005german"
-    ).encode("latin-1")}),
+    Mistake(
+        "Event its page does not mark",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,Nine days in May.,britain-1926,phillips1976general"
+            )
+        },
+        pages={"britain-1926": page("britain-1926", "The strike began. {event}`1926-general-strike`")},
+    ),
+    Mistake(
+        "Event with an impossible date",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-04-31,,day,britain,Miners locked out,The owners lock the miners out.,index,"
+                "phillips1976general"
+            )
+        },
+        pages={
+            "britain-1926": page(  # no false "unknown label" for the timeline it breaks
+                "britain-1926", ":::{timeline}\n:name: fig-strike\nThe strike.\n:::\n\nAs {numref}`fig-strike` shows."
+            )
+        },
+    ),
+    Mistake(
+        "Event that ends before it starts",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,1926-04-01,day,britain,Miners locked out,The lockout.,index,phillips1976general"
+            )
+        },
+    ),
+    Mistake(
+        "Event in an unknown theatre",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,,day,uk,Miners locked out,The lockout.,index,phillips1976general"
+            )
+        },
+    ),
+    Mistake(
+        "Event on an unknown page",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,britain,phillips1976general"
+            )
+        },
+    ),
+    Mistake(
+        "Event id used twice",
+        files={
+            "data/events.csv": events(
+                "1926-general-strike,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976general"
+            )
+        },
+    ),
+    Mistake(
+        "Event without a source",
+        files={"data/events.csv": events("1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,")},
+    ),
+    Mistake(
+        "Event with web addresses only",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,https://example.org/lockout"
+            )
+        },
+    ),
+    Mistake(
+        "Event with an unknown bibliography key",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The lockout.,index,phillips1976"
+            )
+        },
+    ),
+    Mistake(
+        "Year out of range in the Who's who",
+        files={
+            "data/people.csv": (
+                PEOPLE_HEADER
+                + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,2040,War commissar,A revolutionary.,deutscher1959unarmed\n'
+            )
+        },
+    ),
+    Mistake(
+        "Person without a source",
+        files={
+            "data/people.csv": (
+                PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,\n'
+            )
+        },
+    ),
+    Mistake(
+        "Person with web addresses only",
+        files={
+            "data/people.csv": (
+                PEOPLE_HEADER + 'trotsky,Leon Trotsky,"Trotsky, Leon",1879,1940,War commissar,A revolutionary.,'
+                "https://example.org/trotsky\n"
+            )
+        },
+    ),
+    Mistake(
+        "Table not saved as UTF-8",
+        files={
+            "data/events.csv": events(
+                "1923-hamburg-rising,1923-10-23,,day,germany,Hamburg rising,Th\xe4lmann's city.,index,broue2005german"
+            ).encode("latin-1")
+        },
+    ),
     Mistake("Page not saved as UTF-8", pages={"germany-1923": page("germany-1923", "Th\xe4lmann spoke.").encode("latin-1")}),
-    Mistake("Image without alt text", pages={"britain-1926": page("britain-1926", "![](/figures/strike.svg)")},
-            files={"figures/strike.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'}),
+    Mistake(
+        "Image without alt text",
+        pages={"britain-1926": page("britain-1926", "![](/figures/strike.svg)")},
+        files={"figures/strike.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'},
+    ),
     Mistake("Page missing from _toc.yml", files={"chapters/britain-1926.md": page("britain-1926", "Text.")}),
-    Mistake("_toc.yml names a missing page", files={"_toc.yml": (
-        "format: jb-book\nroot: chapters/index\nchapters:\n  - file: chapters/glossary\n"
-        "  - file: chapters/bibliography\n  - file: chapters/britain-1962\n")}),
+    Mistake(
+        "_toc.yml names a missing page",
+        files={
+            "_toc.yml": (
+                "format: jb-book\nroot: chapters/index\nchapters:\n  - file: chapters/glossary\n"
+                "  - file: chapters/bibliography\n  - file: chapters/britain-1962\n"
+            )
+        },
+    ),
     Mistake("Heading level skipped", pages={"britain-1926": page("britain-1926", "### The strike\n\nText.")}),
     Mistake("Misspelt directive", pages={"britain-1926": page("britain-1926", ":::{margn} Baldwin\nText.\n:::")}),
     Mistake("Misspelt role", pages={"britain-1926": page("britain-1926", "{persn}`baldwin` spoke.")}),
+    Mistake(
+        "Unknown event in a timeline",
+        pages={"britain-1926": page("britain-1926", ":::{timeline}\n:events: 1926-general-stike\nThe strike.\n:::")},
+    ),
+    Mistake(
+        "Comma in a table's text without quotes",
+        files={
+            "data/events.csv": events(
+                "1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,The owners, then the miners.,index,"
+                "phillips1976general"
+            )
+        },
+    ),
+    Mistake(
+        "Quote never closed in a table",
+        files={
+            "data/events.csv": events(
+                '1926-miners-lockout,1926-05-01,,day,britain,Miners locked out,"The lockout.,index,phillips1976general'
+            )
+        },
+    ),
+    Mistake("Too few values in a row", files={"data/events.csv": events("1926-miners-lockout,1926-05-01,,day")}),
+    Mistake("Table saved with semicolons", files={"data/events.csv": events().replace(",", ";")}),
+    Mistake(
+        "Syntax error in the bibliography",
+        files={
+            "data/references.bib": (
+                "@book{phillips1976general,\n  author = {Phillips, G. A.},\n  title = {The General Strike},\n"
+                "  year = {1976}\n\n@book{carr1958socialism,\n  author = {Carr, E. H.},\n  title = {Socialism},\n"
+                "  year = {1958}\n}\n"
+            )
+        },
+        pages={"britain-1926": page("britain-1926", "A study {cite:p}`phillips1976general`.")},
+    ),
+    Mistake(
+        "Person id used twice",
+        files={"data/people.csv": PEOPLE_HEADER + TROTSKY + TROTSKY},
+        pages={"britain-1926": page("britain-1926", "{person}`trotsky` wrote; {person}`trotsky` spoke.")},
+    ),
+    Mistake(
+        "Glossary that defines no term",
+        pages={
+            "glossary": "(glossary)=\n# Glossary\n\nTo come.\n",
+            "britain-1926": page("britain-1926", "The {term}`general strike` and the {term}`united front`."),
+        },
+    ),
+    Mistake(
+        "Margin note not closed before a heading",
+        book="fences",
+        pages={
+            "margin-heading": page(
+                "margin-heading", ":::{margin} Baldwin\nPrime Minister.\n\nThe strike began.\n\n## After the strike\n\nText."
+            )
+        },
+    ),
+    Mistake(
+        "Margin note not closed before the next one",
+        book="fences",
+        pages={
+            "margin-margin": page(
+                "margin-margin", ":::{margin} Baldwin\nPrime Minister.\n\nText.\n\n:::{margin} Cook\nMiners' leader.\n:::\n"
+            )
+        },
+    ),
+    Mistake(
+        "Block never closed",
+        book="fences",
+        pages={
+            "admonition-end": page("admonition-end", ":::{admonition} Guidance\n:class: dropdown\nWhat to discuss.\n\nMore text.")
+        },
+    ),
+    Mistake(
+        "Fences of different lengths",
+        book="fences",
+        pages={"fence-lengths": page("fence-lengths", "::::{admonition} Guidance\n:::{note}\nA note.\n:::\n:::\n\nText.")},
+    ),
+    Mistake(
+        "Event naming an unknown person",
+        files={
+            "data/events.csv": (EVENTS_HEADER.replace("sources\n", "sources,people\n") + GOOD_EVENT.replace("\n", ",baldwn\n"))
+        },
+    ),
+    Mistake(
+        "Paragraph reference to a missing label",
+        pages={
+            "germany-1923": page("germany-1923", "(chemnitz)=\nThe conference met."),
+            "britain-1926": page("britain-1926", "Compare {para}`germany-1923:chemnits`."),
+        },
+    ),
 ]
 
 
@@ -120,9 +314,24 @@ def catalogue() -> dict[str, str]:
     return dict(re.findall(r"^\| (.+?) \| `(.+?)` \| .+ \|$", section, re.MULTILINE))
 
 
+SUMMARY = "The build stopped on "  # the failed build's last lines (studybook/commands/problems.py)
+
+
 def warning_lines(output: str, book_folder) -> list[str]:
+    """The problems a build printed (not counting their repetition at its end)."""
     plain = re.sub(r"\x1b\[[0-9;]*m", "", output).replace(f"{book_folder}/", "")
-    return [line for line in plain.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+    lines = plain.splitlines()
+    if len(lines) > 1 and lines[-2].startswith(SUMMARY):
+        lines = lines[:-1]
+    return [line for line in lines if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+
+
+def books() -> dict[str, list[Mistake]]:
+    """Cases by tiny book: those with a ``book`` share one, the others have their own."""
+    grouped: dict[str, list[Mistake]] = {}
+    for mistake in MISTAKES:
+        grouped.setdefault(mistake.book or mistake.name, []).append(mistake)
+    return grouped
 
 
 def test_every_catalogue_row_has_a_case():
@@ -130,18 +339,30 @@ def test_every_catalogue_row_has_a_case():
     assert len(MISTAKES) >= 15
 
 
-@pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)
-def test_mistake_stops_the_build_with_one_clear_line(tiny_book, mistake):
+@pytest.mark.parametrize("mistakes", books().values(), ids=books().keys())
+def test_mistake_stops_the_build_with_one_clear_line(tiny_book, mistakes):
     tiny_book.page("glossary", GLOSSARY)
     tiny_book.page("bibliography", BIBLIOGRAPHY)
-    for name, text in mistake.pages.items():
-        tiny_book.page(name, text)
-    for relative, text in mistake.files.items():
-        tiny_book.write(relative, text)
+    for mistake in mistakes:
+        for name, text in mistake.pages.items():
+            tiny_book.page(name, text)
+        for relative, text in mistake.files.items():
+            tiny_book.write(relative, text)
     result = tiny_book.build()
+    output = result.stdout + result.stderr
     assert result.returncode != 0, "the build must stop"
-    lines = warning_lines(result.stdout + result.stderr, tiny_book.folder)
-    assert lines == [catalogue()[mistake.name]]
+    assert "Traceback" not in output
+    expected = [catalogue()[mistake.name] for mistake in mistakes]
+    lines = warning_lines(output, tiny_book.folder)
+    assert sorted(lines) == sorted(expected)
+    last_lines = re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).replace(f"{tiny_book.folder}/", "").splitlines()[-2:]
+    assert last_lines[0].startswith(SUMMARY) and last_lines[1] == lines[0], "the build must end with its first problem"
+    data_lines = [line for line in expected if line.endswith("[studybook.data]")]
+    if data_lines:  # the pre-commit check says the same, from the same loader
+        errors = check.check(tiny_book.folder)
+        assert [str(error) for error in errors] == [
+            re.sub(r"(: WARNING)|( \[studybook\.data\]$)", "", line) for line in data_lines
+        ]
 
 
 def test_the_tiny_book_builds_without_mistakes(tiny_book):
@@ -150,6 +371,22 @@ def test_the_tiny_book_builds_without_mistakes(tiny_book):
     tiny_book.page("bibliography", BIBLIOGRAPHY)
     tiny_book.write("data/events.csv", events())
     tiny_book.page("britain-1926", page("britain-1926", "The {term}`general strike` {cite:p}`phillips1976general`."))
-    result = tiny_book.build()
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert not warning_lines(result.stdout + result.stderr, tiny_book.folder)
+    for edit in ("", "More text."):  # a first build, then one after an edit: both quiet
+        if edit:
+            tiny_book.page("britain-1926", page("britain-1926", edit))
+        result = tiny_book.build()
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output[-4000:]
+        assert not warning_lines(output, tiny_book.folder)
+        assert not re.findall(r".*(?:will overwrite data|\[etoc\] Excluded).*", output), "false alarms"
+
+
+def test_a_failed_build_counts_errors_apart_from_warnings():
+    """Sphinx sums up an ERROR as "1 warning"; the build's last lines count each kind and repeat the first."""
+    log = ProblemLog(io.StringIO(), "/book")
+    log.write('reading sources...\n/book/chapters/a.md:7: ERROR: The "margin" directive may not be used ')
+    log.write("within a sidebar element. [docutils]\ndata/events.csv:3: WARNING: one [studybook.data]\n")
+    assert log.summary() == [
+        "The build stopped on 1 error and 1 warning; each must be fixed. The first:",
+        'chapters/a.md:7: ERROR: The "margin" directive may not be used within a sidebar element. [docutils]',
+    ]

@@ -34,8 +34,11 @@ def sidebar_links(preview: Preview, href_end: str) -> dict[str, str]:
 def test_a_prose_edit_shows_in_the_open_browser(preview, browser):
     page = browser.new_page()
     page.goto(f"{preview.url}/chapters/germany-1923.html")
-    preview.edit("chapters/germany-1923.md", "It paid them with the printing press.",
-                 "It paid them with the printing press, as the preview now shows.")
+    preview.edit(
+        "chapters/germany-1923.md",
+        "It paid them with the printing press.",
+        "It paid them with the printing press, as the preview now shows.",
+    )
     expect(page.get_by_text("as the preview now shows")).to_be_visible(timeout=300_000)
     page.close()
 
@@ -73,3 +76,32 @@ def test_a_table_of_contents_change_reaches_every_page(preview):
     for page in sorted(preview.html.glob("chapters/*.html")):
         captions = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("nav.bd-docs-nav p.caption")
         assert "Reference shelf" in [caption.get_text(strip=True) for caption in captions], page.name
+
+
+def test_a_failed_build_shows_a_banner_in_the_open_page_until_the_build_passes(preview, browser):
+    page = browser.new_page()
+    page.goto(f"{preview.url}/chapters/britain-1926.html")
+    banner = page.get_by_role("alert")
+    heading = "## Why Britain mattered to Moscow\n"  # line 14; other tests edit the title
+    before = preview.edit("chapters/britain-1926.md", heading, heading + "\n{person}`baldwni` in the banner test.\n")
+    preview.wait_for_builds(before + 1, failing=True)
+    expect(banner.get_by_role("heading")).to_have_text("The last build failed: 1 problem to fix", timeout=60_000)
+    expect(banner.get_by_role("listitem")).to_have_text(
+        re.compile(r"^chapters/britain-1926\.md:16: unknown person 'baldwni' \(did you mean 'baldwin'\?\): check the spelling")
+    )
+    dismiss = banner.get_by_role("button", name="Dismiss")
+    dismiss.focus()
+    expect(dismiss).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(banner).to_have_count(0)
+    page.wait_for_timeout(3000)  # the page reads the status on load (the server reloads it) and every 2 s
+    expect(banner).to_have_count(0)  # dismissed stays dismissed for this build
+
+    before = preview.edit("chapters/britain-1926.md", "{person}`baldwni`", "{person}`baldwni2`")
+    preview.wait_for_builds(before + 1, failing=True)
+    expect(banner.get_by_role("listitem")).to_contain_text("unknown person 'baldwni2'", timeout=60_000)
+
+    before = preview.edit("chapters/britain-1926.md", "\n{person}`baldwni2` in the banner test.\n", "")
+    preview.wait_for_builds(before + 1)
+    expect(banner).to_have_count(0, timeout=30_000)  # gone by itself once a build passes
+    page.close()

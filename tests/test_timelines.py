@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, TINY_EVENTS
 from studybook.tables.load import DataValidationError, bib_keys, load_events
@@ -27,27 +28,48 @@ def load(tmp_path, *rows: str):
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("1923-a,1923-02-30,,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'start': '1923-02-30' is not a real day date; write it like 1926-05-04"),
-        ("1923-a,1923-05-04,1923-05-01,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'end': '1923-05-01' is before the start '1923-05-04'"),
-        ("1923-a,1923-05-04,,day,france,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'theatre': 'france' is not allowed; "
-         "use one of: germany, soviet-union, britain, china, comintern"),
-        ("1923-a,1923-05-04,,day,germany,T,D,nowhere,carr1958socialism",
-         "data/events.csv:3: column 'page': 'nowhere' is not a chapter page; use one of: index"),
-        ("1923-ruhr-occupation,1923-05-04,,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'id': '1923-ruhr-occupation' is used twice"),
-        ("1923-a,1923-05-04,,day,germany,T,D,index,",
-         "data/events.csv:3: column 'sources': is empty; it is required."),
-        ("1923-a,1923-05-04,,day,germany,T,D,index,nobody1999nothing",
-         "data/events.csv:3: column 'sources': 'nobody1999nothing' is neither a web address (https://…) "
-         "nor a key in data/references.bib"),
-        ("1923-a,1923-05,,day,germany,T,D,index,carr1958socialism",
-         "data/events.csv:3: column 'start': '1923-05' is not a real day date; write it like 1926-05-04"),
+        (
+            "1923-a,1923-02-30,,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'start': '1923-02-30' is not a real day date; write it like 1926-05-04",
+        ),
+        (
+            "1923-a,1923-05-04,1923-05-01,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'end': '1923-05-01' is before the start '1923-05-04'",
+        ),
+        (
+            "1923-a,1923-05-04,,day,france,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'theatre': 'france' is not allowed; "
+            "use one of: germany, soviet-union, britain, china, comintern",
+        ),
+        (
+            "1923-a,1923-05-04,,day,germany,T,D,nowhere,carr1958socialism",
+            "data/events.csv:3: column 'page': 'nowhere' is not a chapter page; use one of: index",
+        ),
+        (
+            "1923-ruhr-occupation,1923-05-04,,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'id': '1923-ruhr-occupation' is used twice",
+        ),
+        ("1923-a,1923-05-04,,day,germany,T,D,index,", "data/events.csv:3: column 'sources': is empty; it is required."),
+        (
+            "1923-a,1923-05-04,,day,germany,T,D,index,nobody1999nothing",
+            "data/events.csv:3: column 'sources': 'nobody1999nothing' is neither a web address (https://…) "
+            "nor a key in data/references.bib",
+        ),
+        (
+            "1923-a,1923-05,,day,germany,T,D,index,carr1958socialism",
+            "data/events.csv:3: column 'start': '1923-05' is not a real day date; write it like 1926-05-04",
+        ),
     ],
-    ids=["impossible-date", "end-before-start", "unknown-theatre", "unknown-page", "duplicate-id",
-         "missing-source", "unknown-bib-key", "date-less-precise-than-precision"],
+    ids=[
+        "impossible-date",
+        "end-before-start",
+        "unknown-theatre",
+        "unknown-page",
+        "duplicate-id",
+        "missing-source",
+        "unknown-bib-key",
+        "date-less-precise-than-precision",
+    ],
 )
 def test_a_bad_event_row_gives_one_clear_line(tmp_path, row, expected):
     with pytest.raises(DataValidationError) as failure:
@@ -59,15 +81,16 @@ def test_a_bad_event_row_gives_one_clear_line(tmp_path, row, expected):
 
 def test_the_book_events_are_valid_and_sourced():
     pages = {p.stem for p in (ROOT / "chapters").glob("*.md")}
-    events = load_events(ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages,
-                         bib_keys(ROOT / "data" / "references.bib"))
+    events = load_events(
+        ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages, bib_keys(ROOT / "data" / "references.bib")
+    )
     assert len(events) >= 60
     assert set(events.theatre) == {"germany", "soviet-union", "britain", "china", "comintern"}
     assert events.start_date.min().year == 1917 and events.start_date.max().year <= 1929
 
 
 def test_a_bad_row_stops_the_build_with_file_and_line(tiny_book):
-    tiny_book.write("data/events.csv", TINY_EVENTS + "1927-x,1927-04-31,,day,china,T,D,index,carr1958socialism\n")
+    tiny_book.write("data/events.csv", TINY_EVENTS + "1927-x,1927-04-31,,day,china,T,T,D,index,carr1958socialism,\n")
     result = tiny_book.build()
     assert result.returncode != 0
     assert "data/events.csv:4: WARNING: column 'start': '1927-04-31' is not a real day date" in result.stdout + result.stderr
@@ -86,8 +109,9 @@ def test_each_part_page_and_the_chronology_have_their_timeline(pages):
 
 def test_every_event_is_shown_on_its_page(pages):
     events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
-    missing = [f"{e.id} on {e.page}" for e in events.itertuples()
-               if not pages[f"chapters/{e.page}.html"].find(id=f"event-{e.id}")]
+    missing = [
+        f"{e.id} on {e.page}" for e in events.itertuples() if not pages[f"chapters/{e.page}.html"].find(id=f"event-{e.id}")
+    ]
     assert not missing, missing
 
 
@@ -121,8 +145,10 @@ def live_timeline(tiny_book, browser):
 
 
 def test_event_text_is_data_never_markup(tiny_book, browser):
-    hostile = ("1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
-               "\"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>\",index,carr1958socialism\n")
+    hostile = (
+        "1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
+        '"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>",index,carr1958socialism,\n'
+    )
     tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
     with live_timeline(tiny_book, browser) as tab:
@@ -187,8 +213,11 @@ def test_event_links_lead_to_the_paragraph_that_tells_the_event(pages):
                 href = link["href"]
                 assert href != "#" and "#tells-" in href, (name, href)
                 path, anchor = href.split("#")
-                target = pages[str((ROOT / "x" / name).parent.joinpath(path or name.split("/")[-1])
-                                   .relative_to(ROOT / "x"))] if path else soup
+                target = (
+                    pages[str((ROOT / "x" / name).parent.joinpath(path or name.split("/")[-1]).relative_to(ROOT / "x"))]
+                    if path
+                    else soup
+                )
                 paragraph = target.find(id=anchor)
                 if paragraph is not None and paragraph.name == "span":  # a paragraph that tells two events
                     paragraph = paragraph.parent
@@ -212,19 +241,26 @@ def test_periods_are_shaded_and_listed(pages):
 
 def test_a_bad_period_row_gives_file_and_line(tmp_path):
     from studybook.tables.load import load_periods
+
     csv = tmp_path / "periods.csv"
-    csv.write_text("id,start,end,theatre,label,sources\n"
-                   "1923-x,1923-05-04,1923-05-01,germany,X,carr1958socialism\n", encoding="utf-8")
+    csv.write_text(
+        "id,start,end,theatre,label,sources\n1923-x,1923-05-04,1923-05-01,germany,X,carr1958socialism\n", encoding="utf-8"
+    )
     with pytest.raises(DataValidationError) as failure:
         load_periods(csv, ROOT / "data" / "periods.schema.json", bib_keys(ROOT / "data" / "references.bib"))
     assert [str(e) for e in failure.value.errors] == [
-        "data/periods.csv:2: column 'end': '1923-05-01' is before the start '1923-05-04'"]
+        "data/periods.csv:2: column 'end': '1923-05-01' is before the start '1923-05-04'"
+    ]
 
 
 def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragraph(tiny_book, browser):
-    tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
-                   "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n\n" + "Filler.\n\n" * 40
-                   + "The strike lasted nine days. {event}`1926-general-strike`\n")
+    tiny_book.page(
+        "timeline",
+        "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\n"
+        "The Ruhr was occupied. {event}`1923-ruhr-occupation`\n\n"
+        + "Filler.\n\n" * 40
+        + "The strike lasted nine days. {event}`1926-general-strike`\n",
+    )
     tiny_book.write("data/events.csv", TINY_EVENTS.replace(",index,", ",timeline,"))
     with live_timeline(tiny_book, browser) as tab:
         tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
@@ -235,9 +271,144 @@ def test_keyboard_moves_through_events_in_time_order_and_enter_opens_the_paragra
         tab.keyboard.press("Enter")
         tab.wait_for_function("location.hash === '#tells-1926-general-strike'")
         highlighted = tab.evaluate("document.querySelector('.event-highlight').id")
-        in_view = tab.evaluate("document.getElementById('tells-1926-general-strike').getBoundingClientRect().top"
-                               " < window.innerHeight")
+        in_view = tab.evaluate(
+            "document.getElementById('tells-1926-general-strike').getBoundingClientRect().top < window.innerHeight"
+        )
     assert first == "Ruhr occupied, 11 January 1923"
     assert second == "General Strike, 4–12 May 1926"
     assert "General Strike" in hover
     assert highlighted == "tells-1926-general-strike" and in_view
+
+
+def test_each_marked_paragraph_is_prose_that_tells_its_event(pages):
+    """A marker sits in a running paragraph (not a key point or a question), and that paragraph itself
+    (its links back aside) names the event's year, its day or a word of its label: a keyword script
+    once put the Kiel revolt of 1918 on a paragraph about 1924."""
+    events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False).set_index("id")
+    months = "January February March April May June July August September October November December".split()
+    wrong = []
+    for name, soup in pages.items():
+        for paragraph in {
+            id(p): p
+            for p in (a if a.name == "p" else a.find_parent("p") for a in soup.select("p[id^=tells-], p span[id^=tells-]"))
+        }.values():
+            backlinks = paragraph.select("a.event-backlink")
+            own = BeautifulSoup(str(paragraph), "html.parser")
+            for link in own.select("a.event-backlink"):
+                link.decompose()
+            text = own.get_text(" ")
+            for marker in backlinks:
+                event = events.loc[marker["href"].split("#event-")[1]]
+                day = event.start.split("-")
+                words = [w for w in re.findall(r"[\w-]+", event.label.lower()) if len(w) >= 5]  # "putsch", not "hall"
+                named = [day[0], *words] + ([f"{int(day[2])} {months[int(day[1]) - 1]}"] if len(day) == 3 else [])
+                if paragraph.find_parent("li") or not any(n in text or n in text.lower() for n in named):
+                    wrong.append(f"{event.name} on {name}: {text[:80]}")
+    assert not wrong, wrong
+
+
+def test_moving_a_marker_rewrites_the_pages_that_link_to_it(tiny_book):
+    """An incremental build (as in `make serve`) writes again the page whose table links to a marked
+    paragraph, although only the part page that carries the marker changed."""
+    tiny_book.write("data/events.csv", TINY_EVENTS.replace("the Ruhr.,index,", "the Ruhr.,part,"))
+    tiny_book.page("part", "# Part\n\nFirst paragraph. {event}`1923-ruhr-occupation`\n\nSecond paragraph.\n")
+    tiny_book.page("chronology", "# Chronology\n\n:::{timeline-table}\n:::\n")
+
+    def link() -> str:
+        html = tiny_book.folder / "_build" / "html" / "chapters" / "chronology.html"
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        return soup.select_one("#event-1923-ruhr-occupation a:has(strong)")["href"]
+
+    assert tiny_book.build().returncode == 0
+    assert link() == "part.html#tells-1923-ruhr-occupation"
+    tiny_book.page("part", "# Part\n\nFirst paragraph.\n\nSecond paragraph.\n")
+    assert tiny_book.build().returncode == 0
+    assert link() == "part.html#event-1923-ruhr-occupation"  # no paragraph tells it now: its row
+
+
+def test_people_of_an_event_are_validated_and_shown(tiny_book, tmp_path):
+    with pytest.raises(DataValidationError) as failure:
+        load_events_with_people(tmp_path, "trotsky;nobody")
+    assert [str(e) for e in failure.value.errors] == [
+        "data/events.csv:2: column 'people': 'nobody' is not an id in data/people.csv; "
+        "use ids from its first column, separated by semicolons (e.g. trotsky;zinoviev)"
+    ]
+    header, ruhr, strike = TINY_EVENTS.splitlines()
+    tiny_book.write("data/events.csv", f"{header}\n{ruhr}cuno;stresemann\n{strike}\n")
+    tiny_book.page("people", "# Who's who\n\n:::{people}\n:::\n")
+    tiny_book.page(
+        "timeline",
+        "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n\nThe Ruhr was occupied. {event}`1923-ruhr-occupation`\n",
+    )
+    assert tiny_book.build().returncode == 0
+    html = tiny_book.folder / "_build" / "html" / "chapters"
+    timeline = BeautifulSoup((html / "timeline.html").read_text(encoding="utf-8"), "html.parser")
+    row = timeline.select_one("#event-1923-ruhr-occupation").get_text(" ", strip=True)
+    assert "With: Wilhelm Cuno , Gustav Stresemann" in row or "With: Wilhelm Cuno, Gustav Stresemann" in row, row
+    hover = json.loads(timeline.select_one("script.timeline-data").string)["figure"]["data"]
+    assert any("Wilhelm Cuno, Gustav Stresemann" in text for trace in hover for text in trace["hovertext"])
+    people = BeautifulSoup((html / "people.html").read_text(encoding="utf-8"), "html.parser")
+    events = people.select_one("dt#person-cuno + dd p.person-events")
+    assert events.get_text() == "Events: 11 January 1923, Ruhr occupied"
+    assert events.a["href"] == "timeline.html#tells-1923-ruhr-occupation"
+    assert people.select_one("dt#person-trotsky + dd p.person-events") is None
+
+
+def load_events_with_people(tmp_path, people: str):
+    csv = tmp_path / "events.csv"
+    csv.write_text(
+        "id,start,end,precision,theatre,title,description,page,sources,people\n"
+        f"1923-a,1923-05-04,,day,germany,T,D,index,carr1958socialism,{people}\n",
+        encoding="utf-8",
+    )
+    return load_events(
+        csv,
+        ROOT / "data" / "events.schema.json",
+        {"index"},
+        bib_keys(ROOT / "data" / "references.bib"),
+        people_ids={"trotsky", "zinoviev"},
+    )
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_live_chronology_is_accessible_filterable_and_tells_what_else_happened(html_build, browser, width, dark):
+    """With the chart live: 0 axe violations; focus moves through the events in time order; the theatre
+    filter hides a theatre's events; the focused event's month lists the other events of that month;
+    period labels do not overlap one another."""
+    from test_browser import axe_violations
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme="dark" if dark else "light")
+    tab = context.new_page()
+    try:
+        tab.goto((html_build / "chapters" / "chronology.html").as_uri())
+        tab.click("button.timeline-activate")
+        tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
+        assert axe_violations(tab) == []
+        names = []
+        for _ in range(4):
+            names.append(tab.evaluate("document.activeElement.textContent"))
+            tab.keyboard.press("ArrowDown")
+        pages = {p.stem for p in (ROOT / "chapters").glob("*.md")}
+        events = load_events(
+            ROOT / "data" / "events.csv", ROOT / "data" / "events.schema.json", pages, bib_keys(ROOT / "data" / "references.bib")
+        )  # in time order
+        assert all(name.startswith(f"{title}, ") for name, title in zip(names, events.title[:4], strict=True)), names
+        tab.focus("button[data-event='1926-general-strike']")
+        month = tab.inner_text("section.timeline-month")
+        assert month.startswith("Also in May 1926:") and "Miners locked out (Britain" in month, month
+        tab.uncheck("fieldset.timeline-filter label:has-text('Britain') input")
+        hidden = tab.evaluate("[...document.querySelectorAll('ol.timeline-keyboard li')].filter(li => li.hidden).length")
+        assert hidden == (events.theatre == "britain").sum()
+        boxes = tab.evaluate("""[...document.querySelectorAll('figure.timeline .annotation')]
+            .map(a => a.getBoundingClientRect()).map(r => [r.left, r.top, r.right, r.bottom])""")
+        overlaps = [
+            (a, b)
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+        ]
+        assert not overlaps, overlaps
+        assert axe_violations(tab) == []
+    finally:
+        context.close()

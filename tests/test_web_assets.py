@@ -39,25 +39,28 @@ def test_inline_snippets_appear_once_and_external_scripts_are_deferred(pages):
             continue
         snippets = [script.string for script in soup.head.select("script:not([src])") if script.string]
         assert len(snippets) == len(set(snippets)), name
-        eager = [script["src"] for script in soup.head.select("script[src]")
-                 if not script.has_attr("defer") and "documentation_options" not in script["src"]]
+        eager = [
+            script["src"]
+            for script in soup.head.select("script[src]")
+            if not script.has_attr("defer") and "documentation_options" not in script["src"]
+        ]
         assert not eager, (name, eager)
 
 
 def test_code_toggle_and_design_assets_only_on_pages_that_use_them(pages):
     needs = {  # asset -> what in the article uses it
-        "togglebutton.js": ".toggle, .admonition.dropdown", "copybutton.js": "pre",
-        "pygments.css": "div.highlight", "sphinx-design.min.css": "[class*='sd-']", "mystnb.": "div.cell",
+        "togglebutton.js": ".toggle, .admonition.dropdown",
+        "copybutton.js": "pre",
+        "pygments.css": "div.highlight",
+        "sphinx-design.min.css": "[class*='sd-']",
+        "mystnb.": "div.cell",
     }
-    pages_with_toggles = 0
     for name, soup in pages.items():
         if not soup.find("main"):
             continue
         assets, article = " ".join(loaded(soup)), soup.find("article") or soup.find("main")  # search has no article
         for asset, selector in needs.items():
             assert (asset in assets) == bool(article.select(selector)), (name, asset)
-        pages_with_toggles += "togglebutton.js" in assets
-    assert pages_with_toggles  # the guidance dropdowns of the part pages
 
 
 def test_timeline_pages_use_the_basic_plotly_bundle(html_build, pages):
@@ -87,10 +90,17 @@ def test_preview_texts_hold_every_term_person_and_source(html_build, pages):
     texts = json.loads(text[text.index("{") : text.rindex("}") + 1])
     glossary, people = pages["chapters/glossary.html"], pages["chapters/people.html"]
     bibliography = pages["chapters/bibliography.html"]
-    expected = ([f"chapters/glossary.html#{dt['id']}" for dt in glossary.select("dl.glossary > dt[id]")]
-                + [f"chapters/people.html#{dt['id']}" for dt in people.select("dl.people > dt[id]")]
-                + [f"chapters/bibliography.html#{c['id']}" for c in bibliography.select("div.citation[id]")])
+    expected = (
+        [f"chapters/glossary.html#{dt['id']}" for dt in glossary.select("dl.glossary > dt[id]")]
+        + [f"chapters/people.html#{dt['id']}" for dt in people.select("dl.people > dt[id]")]
+        + [f"chapters/bibliography.html#{c['id']}" for c in bibliography.select("div.citation[id]")]
+    )
     assert len(expected) > 50 and set(expected) <= set(texts)
     trotsky = texts["chapters/people.html#person-trotsky"]
-    assert trotsky.startswith("<p><strong>Leon Trotsky (1879–1940)</strong></p><p>")
-    assert "<a" not in trotsky and "id=" not in trotsky and "Appears in" not in trotsky
+    assert trotsky["html"].startswith("<p><strong>Leon Trotsky (1879–1940)</strong></p><p>")
+    assert "<a" not in trotsky["html"] and "id=" not in trotsky["html"] and "Appears in" not in trotsky["html"]
+    # what screen readers hear on focus: one sentence, not the whole entry
+    descriptions = [entry["description"] for entry in texts.values()]
+    assert all(0 < len(description) <= 400 for description in descriptions), max(descriptions, key=len)
+    definition = " ".join(glossary.select_one("dt#term-hyperinflation + dd p").get_text().split())
+    assert texts["chapters/glossary.html#term-hyperinflation"]["description"] == definition.split(". ")[0] + "."

@@ -50,20 +50,25 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_SCRIPT = Path(__file__).resolve().parent / "profile_phase.py"
-NOT_THE_BOOK = shutil.ignore_patterns(".git", "_build", ".venv", "node_modules", "tests", "tools",
-                                      "__pycache__", ".pytest_cache", ".ruff_cache")
+NOT_THE_BOOK = shutil.ignore_patterns(
+    ".git", "_build", ".venv", "node_modules", "tests", "tools", "__pycache__", ".pytest_cache", ".ruff_cache"
+)
 STRICT = ["-W", "-n", "--keep-going"]  # the jupyter-book flags that studybook.commands.build matches
 FIGURE_CACHE = "timeline-images"  # studybook/timelines/images.py keeps exported figures here, under _build/
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 # A phase ends at the first progress line that contains one of its marks; whatever follows the
 # last phase is the LaTeX run of a PDF build (latexmk, xelatex, xindy).
-PHASE_ENDS = {"start-up": ("updating environment:",), "read": ("looking for now-outdated files",),
-              "write": ("build succeeded", "build finished with problems")}
+PHASE_ENDS = {
+    "start-up": ("updating environment:",),
+    "read": ("looking for now-outdated files",),
+    "write": ("build succeeded", "build finished with problems"),
+}
 OUR_FIGURES = re.compile(r"timeline images: exported (\d+) in ([\d.]+) s")
 STOCK_FIGURES = re.compile(r"Executed notebook in ([\d.]+) seconds")
 
 
 # --- one build -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Build:
@@ -121,8 +126,9 @@ def run_build(command: list[str], cwd: Path, time_limit: float | None = None) ->
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # progress lines must arrive when they are written
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, errors="replace")
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+    )
     memory = PeakMemory(process.pid)
     memory.start()
     limit = threading.Timer(time_limit, stop_tree, [process.pid]) if time_limit else None
@@ -194,19 +200,22 @@ def failure_reason(lines: list[str]) -> str:
 
 def strict_build(kind: str, book: Path, output: Path, time_limit: float | None = None) -> Build:
     """The book's own strict build (``python -m studybook.commands.build``), run from the book's folder."""
-    return run_build([sys.executable, "-m", "studybook.commands.build", kind, "--book", str(book), "--output", str(output)],
-                     cwd=book, time_limit=time_limit)
+    return run_build(
+        [sys.executable, "-m", "studybook.commands.build", kind, "--book", str(book), "--output", str(output)],
+        cwd=book,
+        time_limit=time_limit,
+    )
 
 
 def stock_build(kind: str, book: Path, output: Path) -> Build:
     """``jupyter-book build`` with its default, non-strict settings."""
     builder = {"html": "html", "pdf": "pdflatex"}[kind]
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    return run_build([str(jupyter_book), "build", str(book), "--path-output", str(output), "--builder", builder],
-                     cwd=book)
+    return run_build([str(jupyter_book), "build", str(book), "--path-output", str(output), "--builder", builder], cwd=book)
 
 
 # --- copies of the book ------------------------------------------------------------------------------
+
 
 @dataclass
 class Book:
@@ -350,17 +359,17 @@ def stock_cell(timeline: re.Match, events_csv: str) -> str:
     caption = " ".join(line for line in timeline_body.splitlines() if not line.startswith(":"))
     selection = "".join(
         STOCK_SELECTIONS[option].format(values=[v.strip() for v in value.split(",")], value=value.strip())
-        for option, value in options.items() if option in STOCK_SELECTIONS)
-    return STOCK_CELL.format(name=options["name"], caption=json.dumps(caption), events_csv=events_csv,
-                             selection=selection)
+        for option, value in options.items()
+        if option in STOCK_SELECTIONS
+    )
+    return STOCK_CELL.format(name=options["name"], caption=json.dumps(caption), events_csv=events_csv, selection=selection)
 
 
 # --- page weight ---------------------------------------------------------------------------------------
 
 # What a browser fetches for a first view; plotly.js, which our pages fetch only when a reader asks
 # for the interactive chart, is not named in the HTML and so is rightly left out.
-LOADED_BY_HTML = (("script", "src", None), ("img", "src", None),
-                  ("link", "href", {"stylesheet", "preload", "modulepreload"}))
+LOADED_BY_HTML = (("script", "src", None), ("img", "src", None), ("link", "href", {"stylesheet", "preload", "modulepreload"}))
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s;]+)""")
 CSS_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""")
@@ -436,6 +445,7 @@ def page_weight(html_root: Path, page: str) -> PageWeight:
 
 # --- the synthetic book ------------------------------------------------------------------------------
 
+
 def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
     """Grow a book copy to ``factor`` times its events and, if ``copy_pages``, its pages.
 
@@ -463,11 +473,18 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
             own_events = f"{page}-c{number}" in pages_with_events
             text = (pages_dir / f"{page}.md").read_text(encoding="utf-8")
             (pages_dir / f"{page}-c{number}.md").write_text(
-                copied_page(text, number, part_pages if own_events else []), encoding="utf-8")
+                copied_page(text, number, part_pages if own_events else []), encoding="utf-8"
+            )
     if copies:
         toc = book.toc
-        toc.setdefault("parts", []).append({"caption": "Synthetic copies", "chapters": [
-            {"file": f"{pages_dir.name}/{page}-c{number}"} for page in part_pages for number in range(1, copies + 1)]})
+        toc.setdefault("parts", []).append(
+            {
+                "caption": "Synthetic copies",
+                "chapters": [
+                    {"file": f"{pages_dir.name}/{page}-c{number}"} for page in part_pages for number in range(1, copies + 1)
+                ],
+            }
+        )
         (book.folder / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     return book_size(book)
 
@@ -493,8 +510,12 @@ def copied_page(text: str, number: int, copied_pages: list[str]) -> str:
 
 # --- the measurements ----------------------------------------------------------------------------------
 
-OURS_HTML = {"html_cold": "cold HTML build", "html_no_change": "no-change rebuild",
-             "html_prose_edit": "rebuild after one prose edit", "html_event_edit": "rebuild after one event-data edit"}
+OURS_HTML = {
+    "html_cold": "cold HTML build",
+    "html_no_change": "no-change rebuild",
+    "html_prose_edit": "rebuild after one prose edit",
+    "html_event_edit": "rebuild after one event-data edit",
+}
 OURS_PDF = {"pdf_cold": "cold PDF build", "pdf_warm_figures": "PDF with a warm figure cache"}
 WEIGHED_PAGES = ("home page", "text page", "figure page")
 PROFILED_PAGES = 10  # about this many pages of the largest book are profiled
@@ -585,13 +606,27 @@ def bench_scaling(factor: int, work: Path) -> dict:
     every = max(1, size["pages"] // PROFILED_PAGES)
     progress(f"scaling: profile of the '{slowest}' phase on one page in {every}")
     stats_file = work / "profile.stats"
-    profiled = run_build([sys.executable, str(PROFILE_SCRIPT), slowest, str(every), str(stats_file),
-                          str(largest.folder), *STRICT, "--path-output", str(work / "profiled-out")],
-                         cwd=largest.folder, time_limit=SCALING_TIME_LIMIT)
+    profiled = run_build(
+        [
+            sys.executable,
+            str(PROFILE_SCRIPT),
+            slowest,
+            str(every),
+            str(stats_file),
+            str(largest.folder),
+            *STRICT,
+            "--path-output",
+            str(work / "profiled-out"),
+        ],
+        cwd=largest.folder,
+        time_limit=SCALING_TIME_LIMIT,
+    )
     if not stats_file.exists():
         return {"books": books, "profile": None}
-    return {"books": books, "profile": {"phase": slowest, "every": every, "stopped": profiled.failure,
-                                        **top_functions(stats_file, largest.folder)}}
+    return {
+        "books": books,
+        "profile": {"phase": slowest, "every": every, "stopped": profiled.failure, **top_functions(stats_file, largest.folder)},
+    }
 
 
 def top_functions(stats_file: Path, book: Path, count: int = 15) -> dict[str, list[dict]]:
@@ -600,10 +635,18 @@ def top_functions(stats_file: Path, book: Path, count: int = 15) -> dict[str, li
     for (filename, line, function), (_, calls, own, cumulative, _) in stats.items():
         if filename == str(PROFILE_SCRIPT) or "method 'disable'" in function:
             continue  # the profiler's own switches
-        rows.append({"function": f"{short_path(filename, book)}:{line}({function})", "calls": calls,
-                     "own_s": round(own, 2), "cumulative_s": round(cumulative, 2)})
-    return {"by_cumulative": sorted(rows, key=lambda r: -r["cumulative_s"])[:count],
-            "by_own": sorted(rows, key=lambda r: -r["own_s"])[:count]}
+        rows.append(
+            {
+                "function": f"{short_path(filename, book)}:{line}({function})",
+                "calls": calls,
+                "own_s": round(own, 2),
+                "cumulative_s": round(cumulative, 2),
+            }
+        )
+    return {
+        "by_cumulative": sorted(rows, key=lambda r: -r["cumulative_s"])[:count],
+        "by_own": sorted(rows, key=lambda r: -r["own_s"])[:count],
+    }
 
 
 def short_path(filename: str, book: Path) -> str:
@@ -615,6 +658,7 @@ def short_path(filename: str, book: Path) -> str:
 
 # --- the report ------------------------------------------------------------------------------------------
 
+
 def spread(builds: list[Build], measure: str) -> dict | None:
     values = [getattr(build, measure) for build in builds if not build.failure]
     if not values:
@@ -623,10 +667,13 @@ def spread(builds: list[Build], measure: str) -> dict | None:
 
 
 def summarise(builds: dict[str, list[Build]]) -> dict:
-    return {metric: {"builds": [asdict(build) for build in runs],
-                     **{measure: spread(runs, measure)
-                        for measure in ("seconds", "cpu_seconds", "peak_mib", "figure_seconds")}}
-            for metric, runs in builds.items()}
+    return {
+        metric: {
+            "builds": [asdict(build) for build in runs],
+            **{measure: spread(runs, measure) for measure in ("seconds", "cpu_seconds", "peak_mib", "figure_seconds")},
+        }
+        for metric, runs in builds.items()
+    }
 
 
 def ratio(ours: dict | None, stock: dict | None) -> float | None:
@@ -635,12 +682,19 @@ def ratio(ours: dict | None, stock: dict | None) -> float | None:
 
 def machine() -> dict:
     cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8") if Path("/proc/cpuinfo").exists() else ""
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
-               platform.processor())
-    return {"nproc": len(os.sched_getaffinity(0)), "cpu": cpu, "python": platform.python_version(),
-            "system": platform.platform(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-            "versions": {package: metadata.version(package)
-                         for package in ("jupyter-book", "sphinx", "myst-nb", "plotly", "kaleido")}}
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), platform.processor()
+    )
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "versions": {
+            package: metadata.version(package) for package in ("jupyter-book", "sphinx", "myst-nb", "plotly", "kaleido")
+        },
+    }
 
 
 def book_size(book: Book) -> dict[str, int]:
@@ -664,50 +718,89 @@ def report(results: dict) -> str:
     ours, stock, info = results["ours"], results["stock"], results["machine"]
     load = results["load_average"]
     lines = [
-        (f"Studybook benchmark, {results['date']}: {info['nproc']} × {info['cpu']}, Python {info['python']}, "
-         f"load average {load['start']:.1f} at the start and {load['end']:.1f} at the end"),
-        (f"{results['runs']} run(s) per measurement: median (min–max). Wall: elapsed seconds. "
-         "CPU: user + system seconds of every process of the build."),
+        (
+            f"Studybook benchmark, {results['date']}: {info['nproc']} × {info['cpu']}, Python {info['python']}, "
+            f"load average {load['start']:.1f} at the start and {load['end']:.1f} at the end"
+        ),
+        (
+            f"{results['runs']} run(s) per measurement: median (min–max). Wall: elapsed seconds. "
+            "CPU: user + system seconds of every process of the build."
+        ),
     ]
     if load["start"] > info["nproc"] or load["end"] > info["nproc"]:
-        lines.append(f"The machine was busy (load above its {info['nproc']} cores): wall times are inflated and "
-                     "uneven between builds; compare CPU seconds.")
+        lines.append(
+            f"The machine was busy (load above its {info['nproc']} cores): wall times are inflated and "
+            "uneven between builds; compare CPU seconds."
+        )
     lines.append("")
     rows = [["", "ours wall s", "ours CPU s", "stock wall s", "stock CPU s", "ours/stock wall", "CPU"]]
     for metric, label in {**OURS_HTML, **OURS_PDF}.items():
         theirs = stock.get(metric, {})
-        rows.append([label, cell(ours[metric]["seconds"]), cell(ours[metric]["cpu_seconds"]),
-                     cell(theirs.get("seconds")) if theirs else "", cell(theirs.get("cpu_seconds")) if theirs else "",
-                     str(results["ratios"].get(metric, {}).get("seconds") or ""),
-                     str(results["ratios"].get(metric, {}).get("cpu_seconds") or "")])
+        rows.append(
+            [
+                label,
+                cell(ours[metric]["seconds"]),
+                cell(ours[metric]["cpu_seconds"]),
+                cell(theirs.get("seconds")) if theirs else "",
+                cell(theirs.get("cpu_seconds")) if theirs else "",
+                str(results["ratios"].get(metric, {}).get("seconds") or ""),
+                str(results["ratios"].get(metric, {}).get("cpu_seconds") or ""),
+            ]
+        )
     for kind in ("html", "pdf"):
         metric = f"{kind}_cold"
-        rows.append([f"building figures, cold {kind.upper()}", cell(ours[metric]["figure_seconds"]), "",
-                     cell(stock[metric]["figure_seconds"]), "", str(ratio(ours[metric]["figure_seconds"],
-                                                                          stock[metric]["figure_seconds"]) or "")])
+        rows.append(
+            [
+                f"building figures, cold {kind.upper()}",
+                cell(ours[metric]["figure_seconds"]),
+                "",
+                cell(stock[metric]["figure_seconds"]),
+                "",
+                str(ratio(ours[metric]["figure_seconds"], stock[metric]["figure_seconds"]) or ""),
+            ]
+        )
     for kind in ("html", "pdf"):
         metric = f"{kind}_cold"
-        rows.append([f"peak memory MiB, cold {kind.upper()}", cell(ours[metric]["peak_mib"], 0), "",
-                     cell(stock[metric]["peak_mib"], 0), "", str(ratio(ours[metric]["peak_mib"],
-                                                                       stock[metric]["peak_mib"]) or "")])
+        rows.append(
+            [
+                f"peak memory MiB, cold {kind.upper()}",
+                cell(ours[metric]["peak_mib"], 0),
+                "",
+                cell(stock[metric]["peak_mib"], 0),
+                "",
+                str(ratio(ours[metric]["peak_mib"], stock[metric]["peak_mib"]) or ""),
+            ]
+        )
     lines += [format_table(rows), ""]
     lines += ["Phases of the cold builds, seconds (first run):"]
     for side, metrics in (("ours", ours), ("stock", stock)):
         for kind in ("html", "pdf"):
             done = [b for b in metrics[f"{kind}_cold"]["builds"] if not b["failure"]]
             if done:
-                lines.append(f"  {side} {kind.upper()}: " + ", ".join(f"{phase} {seconds:.1f}"
-                                                                      for phase, seconds in done[0]["phases"].items()))
-    lines += ["  Figures are built while pages are read (ours: kaleido exports; stock: kernels executing notebooks);",
-              "  after Sphinx is the LaTeX run of a PDF build, and the process's exit.",
-              "", "Page weight of a first view (the page and all it loads), gzipped:"]
+                lines.append(
+                    f"  {side} {kind.upper()}: "
+                    + ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in done[0]["phases"].items())
+                )
+    lines += [
+        "  Figures are built while pages are read (ours: kaleido exports; stock: kernels executing notebooks);",
+        "  after Sphinx is the LaTeX run of a PDF build, and the process's exit.",
+        "",
+        "Page weight of a first view (the page and all it loads), gzipped:",
+    ]
     rows = [["", "page", "ours KB", "files", "stock KB", "files", "ours/stock"]]
     for role in WEIGHED_PAGES:
         mine, theirs = results["page_weight"]["ours"].get(role), results["page_weight"]["stock"].get(role)
-        rows.append([role, mine["page"] if mine else "",
-                     f"{mine['sent'] / 1000:.1f}" if mine else "n/a", str(len(mine["files"])) if mine else "",
-                     f"{theirs['sent'] / 1000:.1f}" if theirs else "n/a", str(len(theirs["files"])) if theirs else "",
-                     str(results["ratios"]["page_weight"].get(role) or "")])
+        rows.append(
+            [
+                role,
+                mine["page"] if mine else "",
+                f"{mine['sent'] / 1000:.1f}" if mine else "n/a",
+                str(len(mine["files"])) if mine else "",
+                f"{theirs['sent'] / 1000:.1f}" if theirs else "n/a",
+                str(len(theirs["files"])) if theirs else "",
+                str(results["ratios"]["page_weight"].get(role) or ""),
+            ]
+        )
     lines += [format_table(rows), ""]
     lines += notes(results)
     lines += scaling_report(results)
@@ -723,19 +816,25 @@ def notes(results: dict) -> list[str]:
                 lines.append(f"  {side}, {metric.replace('_', ' ')}: not available: {failed[0]}")
     warm = [b for b in results["ours"]["pdf_warm_figures"]["builds"] if b["figures_exported"]]
     if warm:
-        lines.append(f"  ours, PDF with a warm figure cache: {warm[0]['figures_exported']} figure(s) exported again; "
-                     f"is the cache still in _build/{FIGURE_CACHE}?")
+        lines.append(
+            f"  ours, PDF with a warm figure cache: {warm[0]['figures_exported']} figure(s) exported again; "
+            f"is the cache still in _build/{FIGURE_CACHE}?"
+        )
     for kind in ("html", "pdf"):
         builds = results["stock"][f"{kind}_cold"]["builds"]
         if builds and builds[0]["warnings"]:
-            lines.append(f"  stock {kind.upper()} is built without -W -n: it does not pass the strict build "
-                         f"({builds[0]['warnings']} warnings, first: {builds[0]['first_warning']})")
+            lines.append(
+                f"  stock {kind.upper()} is built without -W -n: it does not pass the strict build "
+                f"({builds[0]['warnings']} warnings, first: {builds[0]['first_warning']})"
+            )
     for side in ("ours", "stock"):
         for role, weight in results["page_weight"][side].items():
             if weight["remote"]:
                 hosts = sorted({urlparse(url).netloc for url in weight["remote"]})
-                lines.append(f"  {side} {role} also loads {len(weight['remote'])} file(s) from {', '.join(hosts)} "
-                             "(not counted; a reader offline loses them)")
+                lines.append(
+                    f"  {side} {role} also loads {len(weight['remote'])} file(s) from {', '.join(hosts)} "
+                    "(not counted; a reader offline loses them)"
+                )
             if weight["missing"]:
                 lines.append(f"  {side} {role} names files missing from the build: {', '.join(weight['missing'][:5])}")
     return lines + [""]
@@ -747,22 +846,34 @@ def scaling_report(results: dict) -> list[str]:
     for name, book in scaling["books"].items():
         build = book["build"]
         phases = [f"{build['phases'][p]:.1f}" if p in build["phases"] else "—" for p in ("start-up", "read", "write")]
-        rows.append([name, str(book["pages"]), str(book["events"]), str(book["figures"]),
-                     f"{build['seconds']:.1f}" if not build["failure"] else "failed", f"{build['cpu_seconds']:.1f}",
-                     *phases])
+        rows.append(
+            [
+                name,
+                str(book["pages"]),
+                str(book["events"]),
+                str(book["figures"]),
+                f"{build['seconds']:.1f}" if not build["failure"] else "failed",
+                f"{build['cpu_seconds']:.1f}",
+                *phases,
+            ]
+        )
     lines = ["Scaling: one cold strict HTML build of each book, back to back", format_table(rows)]
     for unit, cost in scaling.get("growth", {}).items():
         what = "event" if unit == "event" else "page (each with a figure)"
-        lines.append(f"Each extra {what} costs {cost['cpu_s'] * 1000:.0f} ms CPU ({cost['wall_s'] * 1000:.0f} ms wall), "
-                     f"at {cost['at']}.")
+        lines.append(
+            f"Each extra {what} costs {cost['cpu_s'] * 1000:.0f} ms CPU ({cost['wall_s'] * 1000:.0f} ms wall), at {cost['at']}."
+        )
     if profile := scaling.get("profile"):
-        lines += [(f"Where the time goes: cProfile of the slowest phase of the largest book, '{profile['phase']}', "
-                   f"on one page in {profile['every']} (cumulative seconds include callees; own seconds do not)"
-                   + (f"; {profile['stopped']}:" if profile["stopped"] else ":"))]
+        lines += [
+            (
+                f"Where the time goes: cProfile of the slowest phase of the largest book, '{profile['phase']}', "
+                f"on one page in {profile['every']} (cumulative seconds include callees; own seconds do not)"
+                + (f"; {profile['stopped']}:" if profile["stopped"] else ":")
+            )
+        ]
         for order in ("by_cumulative", "by_own"):
             rows = [["cumulative s", "own s", "calls", f"function ({order.replace('_', ' ')})"]]
-            rows += [[f"{r['cumulative_s']:.2f}", f"{r['own_s']:.2f}", str(r["calls"]), r["function"]]
-                     for r in profile[order]]
+            rows += [[f"{r['cumulative_s']:.2f}", f"{r['own_s']:.2f}", str(r["calls"]), r["function"]] for r in profile[order]]
             lines += ["", format_table(rows)]
     for name, book in scaling["books"].items():
         if book["build"]["failure"]:
@@ -774,14 +885,15 @@ def growth(scaling: dict) -> dict:
     """Extra seconds per event (more events, same pages), then per page (more pages, same events)."""
     as_is, events_book, both_book = scaling["books"].values()
     result = {}
-    for unit, (before, after), count in (("event", (as_is, events_book), "events"),
-                                         ("page", (events_book, both_book), "pages")):
+    for unit, (before, after), count in (("event", (as_is, events_book), "events"), ("page", (events_book, both_book), "pages")):
         if before["build"].failure or after["build"].failure:
             continue
         extra = after[count] - before[count]
-        result[unit] = {"cpu_s": round((after["build"].cpu_seconds - before["build"].cpu_seconds) / extra, 3),
-                        "wall_s": round((after["build"].seconds - before["build"].seconds) / extra, 3),
-                        "at": f"{after['pages']} pages" if unit == "event" else f"{after['events']} events"}
+        result[unit] = {
+            "cpu_s": round((after["build"].cpu_seconds - before["build"].cpu_seconds) / extra, 3),
+            "wall_s": round((after["build"].seconds - before["build"].seconds) / extra, 3),
+            "at": f"{after['pages']} pages" if unit == "event" else f"{after['events']} events",
+        }
     return result
 
 
@@ -789,8 +901,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, help="builds per measurement, for median, min and max (default 3)")
     parser.add_argument("--scale", type=int, help="how many times larger the synthetic books are (default 10)")
-    parser.add_argument("--quick", action="store_true",
-                        help="one run and 3× books (defaults): checks that the benchmark works, in about a third of the time")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run and 3× books (defaults): checks that the benchmark works, in about a third of the time",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json", help="where the results go")
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 3)
@@ -811,17 +926,26 @@ def main(argv: list[str] | None = None) -> int:
         "scale": factor,
         "ours": summarise(ours),
         "stock": summarise(stock),
-        "page_weight": {side: {role: {**asdict(weight), "sent": weight.sent, "size": weight.size}
-                               for role, weight in weights.items()}
-                        for side, weights in (("ours", our_weights), ("stock", stock_weights))},
+        "page_weight": {
+            side: {role: {**asdict(weight), "sent": weight.sent, "size": weight.size} for role, weight in weights.items()}
+            for side, weights in (("ours", our_weights), ("stock", stock_weights))
+        },
     }
     scaling["growth"] = growth(scaling)
     results["scaling"] = json.loads(json.dumps(scaling, default=asdict))
     results["ratios"] = {
-        **{metric: {measure: ratio(results["ours"][metric][measure], results["stock"][metric][measure])
-                    for measure in ("seconds", "cpu_seconds")} for metric in ("html_cold", "pdf_cold")},
-        "page_weight": {role: round(our_weights[role].sent / stock_weights[role].sent, 2)
-                        for role in WEIGHED_PAGES if role in our_weights and role in stock_weights},
+        **{
+            metric: {
+                measure: ratio(results["ours"][metric][measure], results["stock"][metric][measure])
+                for measure in ("seconds", "cpu_seconds")
+            }
+            for metric in ("html_cold", "pdf_cold")
+        },
+        "page_weight": {
+            role: round(our_weights[role].sent / stock_weights[role].sent, 2)
+            for role in WEIGHED_PAGES
+            if role in our_weights and role in stock_weights
+        },
     }
     results["duration_s"] = round(time.perf_counter() - started, 1)
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -49,8 +49,10 @@ def main() -> None:
                 browser.close()
         finally:
             preview.stop()
-    print(f"prose edit to browser, {EDITS} edits: median {statistics.median(seconds):.2f} s, "
-          f"min {min(seconds):.2f} s, max {max(seconds):.2f} s")
+    print(
+        f"prose edit to browser, {EDITS} edits: median {statistics.median(seconds):.2f} s, "
+        f"min {min(seconds):.2f} s, max {max(seconds):.2f} s"
+    )
 
 
 if __name__ == "__main__":

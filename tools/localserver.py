@@ -25,8 +25,9 @@ from starlette.staticfiles import StaticFiles
 
 @contextmanager
 def serve(folder: Path, start_timeout: float = 10.0) -> Iterator[str]:
-    app = Starlette(routes=[Mount("/", StaticFiles(directory=folder, html=True))],
-                    middleware=[Middleware(GZipMiddleware, minimum_size=500)])
+    app = Starlette(
+        routes=[Mount("/", StaticFiles(directory=folder, html=True))], middleware=[Middleware(GZipMiddleware, minimum_size=500)]
+    )
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

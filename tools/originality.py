@@ -13,6 +13,7 @@ is not in this repository). PATH defaults to chapters/ and data/. Exit status is
 unquoted shared run of at least N words exists, or when the quoted material taken from the
 chapter exceeds --max-quoted words.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,11 @@ def files(paths: list[str]) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += [f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix in TEXT_SUFFIXES
-                    and not any(part.startswith(("_build", ".")) for part in f.parts)]
+            out += [
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file() and f.suffix in TEXT_SUFFIXES and not any(part.startswith(("_build", ".")) for part in f.parts)
+            ]
         elif p.is_file():
             out.append(p)
     return out

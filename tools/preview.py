@@ -39,8 +39,13 @@ class Preview:
         self.html = self.book / "_build" / "preview" / "html"
         self.log = folder / "serve.log"  # outside the book, where writing it triggers no rebuild
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "studybook.commands.serve", "--port", str(self.port)], cwd=self.book,
-            stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=end_with_parent)
+            [sys.executable, "-m", "studybook.commands.serve", "--port", str(self.port)],
+            cwd=self.book,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=end_with_parent,
+        )
         try:
             self.wait_for_builds(1, timeout=900)
         except BaseException:

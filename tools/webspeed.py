@@ -25,8 +25,16 @@ from tools.localserver import serve
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = {  # what each page stands for -> its path in the build
     "home page": "chapters/index.html",
     "text page": "chapters/reading-the-chapter.html",
@@ -39,9 +47,17 @@ def lighthouse(url: str) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         subprocess.run(
-            [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", f"--output-path={report}",
-             "--quiet", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
-            check=True, env={**os.environ, "CHROME_PATH": CHROMIUM},
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--only-categories=performance",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
         )
         result = json.loads(report.read_text())
     audits = result["audits"]
@@ -94,17 +110,28 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [transferred(browser, base + path) for _ in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             activated = [size[1] for size in sizes if size[1] is not None]
-            rows.append((label, path, median, [run["score"] for run in runs],
-                         statistics.median(size[0] for size in sizes),
-                         statistics.median(activated) if activated else None))
+            rows.append(
+                (
+                    label,
+                    path,
+                    median,
+                    [run["score"] for run in runs],
+                    statistics.median(size[0] for size in sizes),
+                    statistics.median(activated) if activated else None,
+                )
+            )
         browser.close()
-    print(f"{'page':<20} {'path':<36} {'score':>5} {'(runs)':<12} {'LCP ms':>7} {'TBT ms':>7} "
-          f"{'LH KB':>6} {'first KB':>8} {'charts KB':>9} {'CPU index':>9}")
+    print(
+        f"{'page':<20} {'path':<36} {'score':>5} {'(runs)':<12} {'LCP ms':>7} {'TBT ms':>7} "
+        f"{'LH KB':>6} {'first KB':>8} {'charts KB':>9} {'CPU index':>9}"
+    )
     for label, path, median, scores, first_view, activated in rows:
         charts = f"{activated:9.0f}" if activated is not None else f"{'-':>9}"
-        print(f"{label:<20} {path:<36} {median['score']:5.0f} {scores!s:<12} {median['lcp_ms']:7.0f} "
-              f"{median['tbt_ms']:7.0f} {median['lighthouse_kb']:6.0f} {first_view:8.0f} {charts} "
-              f"{median['benchmark_index']:9.0f}")
+        print(
+            f"{label:<20} {path:<36} {median['score']:5.0f} {scores!s:<12} {median['lcp_ms']:7.0f} "
+            f"{median['tbt_ms']:7.0f} {median['lighthouse_kb']:6.0f} {first_view:8.0f} {charts} "
+            f"{median['benchmark_index']:9.0f}"
+        )
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 

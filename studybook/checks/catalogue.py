@@ -6,9 +6,14 @@ copies this table for editors; ``tests/test_contributing.py`` keeps the two in s
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from enum import StrEnum
 
+from sphinx.util import logging
+
 WARNING_TYPE = "studybook"
+LOGGER = logging.getLogger("studybook")
 
 
 class StudybookWarning(StrEnum):
@@ -30,8 +35,26 @@ class StudybookWarning(StrEnum):
     LABEL = "label", "a label is defined twice"
     ALT = "alt", "an image has no alt text"
     TOC = "toc", "a page is missing from _toc.yml, or _toc.yml names a missing page"
+    FENCE = "fence", "a fenced block (::: or three backticks) runs into a heading, another block or the end of the page"
+    TIMELINE = "timeline", "a {timeline} or {timeline-table} has no caption, or its options select no event"
+    PARA = "para", "{para} names a page:label that no numbered paragraph carries"
 
     @property
     def id(self) -> str:
         """What the build prints in brackets and what ``suppress_warnings`` takes."""
         return f"{WARNING_TYPE}.{self.value}"
+
+
+def warn(subtype: StudybookWarning, message: str, location) -> None:
+    """Report an editor's mistake: every warning of the extension goes through here.
+
+    ``location`` is a node, a (docname, line) pair or a "file:line" string.
+    """
+    LOGGER.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)
+
+
+def did_you_mean(word: str, choices: Iterable[str], folder: str = "") -> str:
+    """A hint with the closest choice; names are compared without their common folder."""
+    names = [choice.removeprefix(folder) for choice in choices]
+    close = difflib.get_close_matches(word.removeprefix(folder), names, n=1, cutoff=0.6)
+    return f" (did you mean '{folder}{close[0]}'?)" if close else ""

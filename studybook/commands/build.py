@@ -1,4 +1,4 @@
-"""Build the book strictly: ``python -m studybook.commands.build html|pdf|epub [--output DIR]``.
+"""Build the book strictly: ``python -m studybook.commands.build html|pdf|epub [--output DIR] [--edition E]``.
 
 Runs Jupyter Book's Sphinx build as ``jupyter-book build -W -n --keep-going`` would, with one
 difference: each builder keeps its own environment (``_build/.doctrees/<kind>/``). Sphinx stores
@@ -7,20 +7,29 @@ printed book's at vector PDFs), so a PDF built from the web book's environment w
 ImageMagick to convert SVGs; with separate environments every target gives, after any other,
 what it gives from clean.
 
+A failed build ends with the number of errors and warnings and, as its last line, the first of
+them again (``problems.ProblemLog``).
+
 Sphinx re-warns only for pages it reads again, so a no-change rebuild after a failed build would
 pass; a marker file makes the build after a failure start from a fresh environment, and it fails
 again.
 
-The PDFs are built by LaTeX in ``_build/latex/``, one per edition (studybook/print/editions.py:
-``print`` for paper, ``screen`` for reading on screen; ``--edition`` picks one), and copied to
-``_build/pdf/<name>-<edition>.pdf`` (name from ``latex.latex_documents.targetname`` in
+The PDFs are built by LaTeX in ``_build/latex/``, one per layout (studybook/print/editions.py:
+``print`` for paper, ``screen`` for reading on screen; ``--pdf-edition`` picks one), and copied to
+``_build/pdf/<name>-<layout>.pdf`` (name from ``latex.latex_documents.targetname`` in
 _config.yml), unless the LaTeX log says a character had no glyph in its font: then the build
 fails and names the characters.
+
+``--edition teacher`` builds the teacher edition (with the guidance for group leaders, see
+studybook/teaching/editions.py) into ``_build/teacher/``, which holds the same folders as
+``_build/`` (``html``, ``latex``, ``pdf``, ``epub`` and their environments), so that the two
+editions never share pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -32,26 +41,56 @@ from pathlib import Path
 import yaml
 
 from ..compat import jupyter_book_build
-from ..print.editions import DEFAULT_EDITIONS, EDITIONS, write_edition
+from ..print import editions as print_editions
+from .problems import ProblemLog
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
 JUPYTER_BOOK_OPTIONS = {"external_toc_path": "_toc.yml", "latex_individualpages": False, "nitpicky": True}
 # kind: (Sphinx builder, folder under _build/)
-BUILDERS = {"html": ("html", "html"), "pdf": ("latex", "latex"), "epub": ("epub", "epub")}
+BUILDERS = {
+    "html": ("html", "html"),
+    "pdf": ("latex", "latex"),
+    "epub": ("epub", "epub"),
+    "flashcards": ("flashcards", "flashcards"),
+}  # studybook/teaching/flashcards.py
+EDITIONS = ("student", "teacher")
 
 
-def build(kind: str, book: Path, output: Path, jobs: int | None = None,
-          editions: tuple[str, ...] = DEFAULT_EDITIONS) -> int:
+def edition_dir(output: Path, edition: str) -> Path:
+    """Where an edition's builds go: ``_build/`` for the students' book, ``_build/teacher/`` for the teachers'."""
+    return output / "_build" if edition == "student" else output / "_build" / edition
+
+
+def build(
+    kind: str,
+    book: Path,
+    output: Path,
+    jobs: int | None = None,
+    edition: str = "student",
+    layouts: tuple[str, ...] = print_editions.DEFAULT_EDITIONS,
+) -> int:
     builder, folder = BUILDERS[kind]
-    build_dir = output / "_build"
+    build_dir = edition_dir(output, edition)
     failed_marker = build_dir / f".last-{kind}-build-failed"
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
-    status = run_sphinx(book, build_dir / folder, build_dir / ".doctrees" / kind, builder,
-                        fresh=failed_marker.exists(), jobs=jobs or os.cpu_count() or 1)
+    problems = ProblemLog(sys.stderr, str(book))
+    with contextlib.redirect_stderr(problems):  # Jupyter Book gives Sphinx sys.stderr as its warning stream
+        status = run_sphinx(
+            book,
+            build_dir / folder,
+            build_dir / ".doctrees" / kind,
+            builder,
+            fresh=failed_marker.exists(),
+            jobs=jobs or os.cpu_count() or 1,
+            edition=edition,
+        )
+    if status:
+        sys.stdout.flush()  # Sphinx's own last lines first
+        print(*problems.summary(), sep="\n", file=sys.stderr)
     if kind == "pdf" and not status:
-        status = run_latex(build_dir / folder / f"{book_name(book)}.tex", editions)
-        for edition in editions:
-            status = status or publish_pdf(f"{book_name(book)}-{edition}.pdf", build_dir)
+        status = run_latex(build_dir / folder / f"{book_name(book)}.tex", layouts)
+        for layout in layouts:
+            status = status or publish_pdf(f"{book_name(book)}-{layout}.pdf", build_dir)
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
     if status:
         failed_marker.touch()
@@ -60,13 +99,21 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None,
     return status
 
 
-def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int) -> int:
+def run_sphinx(book: Path, outdir: Path, doctrees: Path, builder: str, fresh: bool, jobs: int, edition: str = "student") -> int:
     """``jupyter-book build --builder <builder> -W -n --keep-going [--all]``, but with our doctree folder,
-    reading pages in ``jobs`` processes."""
+    reading pages in ``jobs`` processes, for one edition."""
     result = jupyter_book_build(
-        book, outdir, doctreedir=doctrees, noconfig=True, path_config=book / "_config.yml",
-        confoverrides=dict(JUPYTER_BOOK_OPTIONS),  # Jupyter Book pops keys from it
-        builder=builder, warningiserror=True, keep_going=True, freshenv=fresh, jobs=jobs,
+        book,
+        outdir,
+        doctreedir=doctrees,
+        noconfig=True,
+        path_config=book / "_config.yml",
+        confoverrides={**JUPYTER_BOOK_OPTIONS, "studybook_edition": edition},  # Jupyter Book pops keys from it
+        builder=builder,
+        warningiserror=True,
+        keep_going=True,
+        freshenv=fresh,
+        jobs=jobs,
     )
     return 1 if isinstance(result, BaseException) else result
 
@@ -75,8 +122,7 @@ def last_commit_time(book: Path) -> str:
     """The date a book prints on its title page is that of its last commit, not the day of the build,
     so two builds of one commit agree (Sphinx reads SOURCE_DATE_EPOCH). Outside git: now."""
     last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=book, capture_output=True, text=True)
-    return last_commit.stdout.strip() if last_commit.returncode == 0 and last_commit.stdout.strip() \
-        else str(int(time.time()))
+    return last_commit.stdout.strip() if last_commit.returncode == 0 and last_commit.stdout.strip() else str(int(time.time()))
 
 
 def book_name(book: Path) -> str:
@@ -86,9 +132,9 @@ def book_name(book: Path) -> str:
     return Path(target).stem
 
 
-def run_latex(tex: Path, editions: tuple[str, ...]) -> int:
-    """LaTeX (with the index and references, through Sphinx's Makefile) for each edition, side by side."""
-    targets = [write_edition(tex, edition).with_suffix(".pdf").name for edition in editions]
+def run_latex(tex: Path, layouts: tuple[str, ...]) -> int:
+    """LaTeX (with the index and references, through Sphinx's Makefile) for each layout, side by side."""
+    targets = [print_editions.write_edition(tex, layout).with_suffix(".pdf").name for layout in layouts]
     return subprocess.run(["make", f"-j{len(targets)}", *targets], cwd=tex.parent).returncode
 
 
@@ -102,8 +148,12 @@ def publish_pdf(name: str, build_dir: Path) -> int:
     latex = build_dir / "latex"
     missing = missing_characters((latex / name).with_suffix(".log"))
     if missing:
-        print(f"error: {len(missing)} character(s) have no glyph in the book's fonts "
-              f"(see {(latex / name).with_suffix('.log')}):", *missing, sep="\n", file=sys.stderr)
+        print(
+            f"error: {len(missing)} character(s) have no glyph in the book's fonts (see {(latex / name).with_suffix('.log')}):",
+            *missing,
+            sep="\n",
+            file=sys.stderr,
+        )
         return 1
     target = build_dir / "pdf" / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,13 +168,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
     parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
-    parser.add_argument("--edition", choices=sorted(EDITIONS), action="append",
-                        help="with pdf: build only this edition (may be repeated; default: "
-                             + " and ".join(DEFAULT_EDITIONS) + ")")
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="student",
+        help="student (default, no guidance for group leaders) or teacher (into _build/teacher/)",
+    )
+    parser.add_argument(
+        "--pdf-edition",
+        choices=sorted(print_editions.EDITIONS),
+        action="append",
+        help="with pdf: build only this layout, print (two-sided, for paper) or screen (may be repeated; default: both)",
+    )
     args = parser.parse_args(argv)
     book = args.book.resolve()
-    return build(args.kind, book, (args.output or book).resolve(), args.jobs,
-                 tuple(args.edition or DEFAULT_EDITIONS))
+    layouts = tuple(args.pdf_edition or print_editions.DEFAULT_EDITIONS)
+    return build(args.kind, book, (args.output or book).resolve(), args.jobs, args.edition, layouts)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ Two changes make a prose edit show sooner:
   ``Standby``); when a page or a data table changes, it only has to read and write what changed.
   sphinx-autobuild's watcher calls the builder in a thread here, not in a new process, so that the
   builder keeps its Standby from one change to the next.
+
+After each build the fork writes what it found wrong to ``_preview-status.json`` beside the pages;
+``serve_settings/static/preview-status.js`` reads it in the open page and shows a banner with each
+problem and its file:line until a build passes again (a mistake must not show only in the terminal).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import json
 import multiprocessing
 import os
 import signal
 import sys
+import time
 from importlib.metadata import distributions
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,11 +40,12 @@ import jinja2
 import sphinx.application
 import sphinx_autobuild.__main__
 from pybtex.plugin import register_plugin
-from sphinx.cmd.build import build_main
+from sphinx.cmd.build import build_main, get_parser
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
-from studybook.compat import run_before_build, template_loaders, use_autobuild_builder
+from ..compat import run_before_build, template_loaders, use_autobuild_builder
+from .problems import ProblemLog
 
 BOOK = Path(__file__).resolve().parents[2]  # the folder that holds the studybook package, as for serve_settings/conf.py
 CONF_DIR = Path(__file__).parent / "serve_settings"
@@ -53,6 +60,7 @@ READ_WHILE_BUILDING = {".md", ".csv", ".json"}
 # What the server prints after each build, and before that when the build failed (tools/preview.py reads them).
 SERVING = "Serving on"
 FAILED = "Sphinx exited with exit code"
+STATUS_FILE = "_preview-status.json"  # in the output folder, read by the page (see the module's docstring)
 
 
 class ForkingBuilder(Builder):
@@ -157,7 +165,8 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
     for name in [name for name in sys.modules if name.split(".")[0] == EXTENSION]:
         del sys.modules[name]
     output = HeldOutput()
-    sys.stdout, sys.stderr = HeldStream(sys.stdout, output), HeldStream(sys.stderr, output)
+    problems = ProblemLog(HeldStream(sys.stderr, output), str(BOOK))
+    sys.stdout, sys.stderr = HeldStream(sys.stdout, output), problems
 
     def when_told(app: sphinx.application.Sphinx) -> bool:
         compile_templates(app, orders)
@@ -173,11 +182,23 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
         status = 0
     if output.held is not None and orders.poll() and told_to_build(orders):
         output.release()  # told to build, but Sphinx could not start: say why
+    if output.held is None:  # it built (or tried to)
+        if status:
+            sys.stdout.flush()
+            print(*problems.summary(), sep="\n", file=problems.stream)  # not counted again
+        write_status(Path(get_parser().parse_args(sphinx_args).outputdir), status, problems)
     sys.stdout.flush()
     sys.stderr.flush()
     # A fork ends with os._exit. Python's own exit would also run the server's exit handlers, and
     # the thread pool that runs the builder fails in them ("cannot join current thread").
     os._exit(status)
+
+
+def write_status(outdir: Path, status: int, problems: ProblemLog) -> None:
+    """What the open page's banner shows: whether the last build failed, and why."""
+    report = {"build": time.time_ns(), "failed": bool(status), "problems": problems.entries() if status else []}
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / STATUS_FILE).write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
 def import_libraries() -> None:
@@ -200,9 +221,26 @@ def load_pybtex_plugins() -> None:
 
 def autobuild_args(book: Path, host: str, port: int) -> list[str]:
     ignore = [arg for name in IGNORED for arg in ("--ignore", str(book / name))]
-    return [str(book), str(book / OUTPUT / "html"), "-c", str(CONF_DIR), "-d", str(book / OUTPUT / "doctrees"),
-            "-b", "html", "-W", "-n", "--keep-going", "--host", host, "--port", str(port), *ignore,
-            "--re-ignore", "/__pycache__/"]
+    return [
+        str(book),
+        str(book / OUTPUT / "html"),
+        "-c",
+        str(CONF_DIR),
+        "-d",
+        str(book / OUTPUT / "doctrees"),
+        "-b",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *ignore,
+        "--re-ignore",
+        "/__pycache__/",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,5 +35,6 @@ def write_edition(tex: Path, edition: str) -> Path:
         f"\\def\\studyedition{{{edition}}}\n"
         f"\\PassOptionsToClass{{{EDITIONS[edition]}}}{{jupyterBook}}\n"
         f"\\input{{{tex.name}}}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path

@@ -47,15 +47,6 @@ LATEX_ELEMENTS = {
     "fncychap": "",
     "maketitle": r"\studymaketitle",
 }
-# The imprint page (studybook.sty's \studybookimprint): _config.yml key -> (LaTeX macro, placeholder).
-# The placeholders print, marked, until the book's editors fill the keys in.
-IMPRINT = {
-    "studybook_edition": ("studyeditionlabel", "[Edition label: set studybook_edition in _config.yml]"),
-    "studybook_licence": ("studylicence", "[Licence of the text: set studybook_licence in _config.yml]"),
-    "studybook_citation": ("studyhowtocite", "[How to cite: set studybook_citation in _config.yml]"),
-    "studybook_source_publication": ("studysourcepublication",
-                                     "[Where the chapter was published: set studybook_source_publication]"),
-}
 # Where LaTeX forbids \marginpar ("Not in outer par mode"): a note there uses \marginnote.
 BOXES = (nodes.Admonition, nodes.table, nodes.footnote, nodes.topic, nodes.figure, nodes.sidebar)
 
@@ -94,7 +85,7 @@ def visit_reference_latex(self: LaTeXTranslator, node: nodes.reference) -> None:
     if target is None:
         return
     label, chapter = target
-    where = (rf"\studychapterref{{{label}}}" if chapter else rf"\studypageref{{{label}}}")
+    where = rf"\studychapterref{{{label}}}" if chapter else rf"\studypageref{{{label}}}"
     if _alone_in_brackets(node):
         self.body.append(where + self.context.pop())
         raise nodes.SkipNode
@@ -112,8 +103,8 @@ def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, boo
     env = self.builder.env
     std = env.get_domain("std")
     whole_chapter = not label or any(
-        (doc, anchor) == (docname, label) and title == env.titles[docname].astext()
-        for doc, anchor, title in std.labels.values())
+        (doc, anchor) == (docname, label) and title == env.titles[docname].astext() for doc, anchor, title in std.labels.values()
+    )
     if whole_chapter:
         return rf"\detokenize{{studydoc:{docname}}}", bool(env.toc_secnumbers.get(docname, {}).get(""))
     return rf"\detokenize{{{self.idescape(docname + ':' + label)}}}", False
@@ -121,13 +112,17 @@ def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, boo
 
 def _alone_in_brackets(node: nodes.reference) -> bool:
     before, after = node.previous_sibling(), node.next_node(descend=False, siblings=True)
-    return (isinstance(before, nodes.Text) and before.astext().endswith("(")
-            and isinstance(after, nodes.Text) and after.astext().startswith(")"))
+    return (
+        isinstance(before, nodes.Text)
+        and before.astext().endswith("(")
+        and isinstance(after, nodes.Text)
+        and after.astext().startswith(")")
+    )
 
 
 def _paragraph_follows(note: nodes.sidebar) -> bool:
     """Whether the next visible thing is a paragraph; further margin notes wait for it too."""
-    for sibling in note.parent[note.parent.index(note) + 1:]:
+    for sibling in note.parent[note.parent.index(note) + 1 :]:
         if isinstance(sibling, nodes.Invisible) or "margin" in sibling.get("classes", []):
             continue
         return isinstance(sibling, nodes.paragraph)
@@ -149,6 +144,8 @@ class PrintStructure(SphinxPostTransform):
       uses that title for the title page and prints the page's text without a heading), and its
       headings, which sphinx-jupyterbook-latex sets as bold lines (``RootHeader``), real unnumbered
       sections and subsections that the contents lists.
+    - Figures and tables carry the numbers they have on the web ("Fig. 3.1"; "Fig. 1" on an
+      unnumbered page), which LaTeX would otherwise count through the book.
     - A ``timeline-table`` (the chronology) breaks across pages, in small type, ragged right,
       with the column widths the directive gives.
     - Every use of a glossary term is indexed where it stands, like every mention of a person; a
@@ -186,11 +183,18 @@ class PrintStructure(SphinxPostTransform):
                 _cite_sources_only(table)
                 table["classes"].append("longtable")
                 parent = table.parent
-                parent.insert(parent.index(table), [_latex(r"\begin{studychronology}"),
-                                                    addnodes.tabular_col_spec(spec=_ragged_columns(table))])
+                parent.insert(
+                    parent.index(table),
+                    [_latex(r"\begin{studychronology}"), addnodes.tabular_col_spec(spec=_ragged_columns(table))],
+                )
                 parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}"))
         index_term_uses(self.document)
         index_by_chapter(self.document, self.env)
+        for node in list(self.document.findall(lambda n: isinstance(n, (nodes.figure, nodes.table)))):
+            number = _web_number(self.env, node)
+            if number:
+                kind = "figure" if isinstance(node, nodes.figure) else "table"
+                node.parent.insert(node.parent.index(node), _latex(rf"\studyfloatnumber{{{kind}}}{{{number}}}"))
         for term in list(self.document.findall(nodes.term)):
             definition = term.next_node(nodes.definition, descend=False, siblings=True)
             definition[0:0] = _take_index_entries(term)
@@ -205,8 +209,7 @@ SUBENTRY_THRESHOLD = 12
 
 def index_term_uses(document: nodes.document) -> None:
     """An index entry, under the glossary's own spelling, at every link to a glossary term."""
-    terms = {ident: term.astext() for term in document.findall(nodes.term) for ident in term["ids"]
-             if ident.startswith("term-")}
+    terms = {ident: term.astext() for term in document.findall(nodes.term) for ident in term["ids"] if ident.startswith("term-")}
     for ref in list(document.findall(nodes.reference)):
         _, _, anchor = ref.get("refuri", "").partition("#")
         if anchor in terms and not _in_heading(ref):
@@ -276,6 +279,19 @@ def _without_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def _web_number(env, node: nodes.Element) -> str:
+    """The number Sphinx gives a figure or table on the web ("3.1", or "1" on an unnumbered page), so
+    that "Fig. 3.1" is the same figure in print; empty for one without a caption."""
+    # sphinx-jupyterbook-latex moves pages' content out of their start_of_file: the page is the source's
+    source = next((n.source for n in [node, *_ancestors(node)] if n.source), None)
+    docname = env.path2doc(source) if source else None
+    if docname is None or not node["ids"]:
+        return ""
+    kind = "figure" if isinstance(node, nodes.figure) else "table"
+    number = env.toc_fignumbers.get(docname, {}).get(kind, {}).get(node["ids"][0])
+    return ".".join(map(str, number)) if number else ""
+
+
 def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:
     entries = list(node.findall(addnodes.index))
     for entry in entries:
@@ -286,9 +302,11 @@ def _take_index_entries(node: nodes.Element) -> list[addnodes.index]:
 def _ragged_columns(table: nodes.table) -> str:
     """Ragged-right columns; the first, the dates, never hyphenates ("Novem-ber")."""
     widths = [colspec["colwidth"] for colspec in table.findall(nodes.colspec)]
-    return "".join(rf">{{\RaggedRight\arraybackslash{nohyphens}}}"
-                   rf"p{{\dimexpr {width / sum(widths):.3f}\linewidth-2\tabcolsep}}"
-                   for width, nohyphens in zip(widths, [r"\hyphenpenalty=10000"] + [""] * len(widths)))
+    return "".join(
+        rf">{{\RaggedRight\arraybackslash{nohyphens}}}"
+        rf"p{{\dimexpr {width / sum(widths):.3f}\linewidth-2\tabcolsep}}"
+        for width, nohyphens in zip(widths, [r"\hyphenpenalty=10000"] + [""] * len(widths))
+    )
 
 
 def _cite_sources_only(table: nodes.table) -> None:
@@ -302,8 +320,12 @@ def _cite_sources_only(table: nodes.table) -> None:
         if isinstance(row.parent, nodes.thead) or len(row) <= column:
             continue
         for paragraph in row[column].findall(nodes.paragraph):
-            kept = [child for child in paragraph.children if not isinstance(child, nodes.Text)
-                    and not (isinstance(child, nodes.reference) and "://" in child.get("refuri", ""))]
+            kept = [
+                child
+                for child in paragraph.children
+                if not isinstance(child, nodes.Text)
+                and not (isinstance(child, nodes.reference) and "://" in child.get("refuri", ""))
+            ]
             paragraph.children = []
             for number, child in enumerate(kept or [nodes.Text("web edition")]):
                 if number:
@@ -318,11 +340,7 @@ def _latex(code: str) -> nodes.raw:
 def configure(app: Sphinx, config: Config) -> None:
     config.latex_additional_files = [*config.latex_additional_files, *map(str, STYLE_FILES)]
     texescape.init()  # the LaTeX builder fills the escape tables later, when it starts
-    imprint = "".join(rf"\renewcommand{{\{macro}}}{{{escape(str(config[key]))}}}" + "\n"
-                      for key, (macro, _) in IMPRINT.items())
-    elements = {**LATEX_ELEMENTS, **config.latex_elements}
-    elements["preamble"] = imprint + elements.get("preamble", "")
-    config.latex_elements = elements
+    config.latex_elements = {**LATEX_ELEMENTS, **config.latex_elements}
     config.today_fmt = config.today_fmt or "%-d %B %Y"  # the title page's date: 26 November 2026
     app.studybook_figure_depth = config.numfig_secnum_depth
 
@@ -337,8 +355,6 @@ def add_style(app: Sphinx) -> None:
 
 
 def setup_latex(app: Sphinx) -> None:
-    for key, (_, placeholder) in IMPRINT.items():
-        app.add_config_value(key, placeholder, "env", str)
     app.add_node(nodes.sidebar, override=True, latex=(visit_sidebar_latex, depart_sidebar_latex))
     app.add_node(addnodes.index, override=True, latex=(visit_index_latex, None))
     app.add_node(nodes.reference, override=True, latex=(visit_reference_latex, LaTeXTranslator.depart_reference))

@@ -26,12 +26,17 @@ from datetime import date
 import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from ..checks.catalogue import StudybookWarning, did_you_mean, warn
 from ..citations import source_citations
-from ..tables.extension import data_file
-from .figure import THEATRES, build_figure, date_label
+from ..domain import book_domain
+from ..people import person_label
+from ..tables.extension import data_file, loaded
+from ..tables.load import event_people
+from .figure import MONTHS, THEATRE_STYLES, build_figure, date_label
 from .images import exporter, image_format
 from .markers import event_page_ref, event_target, row_anchor, setup_markers
 
@@ -44,16 +49,11 @@ class timeline_events(nodes.General, nodes.Element):  # noqa: N801
     """A figure's text alternative: its events as a table in a disclosure (HTML only)."""
 
 
-def _list(allowed: set[str] | None = None):
-    def convert(argument: str) -> list[str]:
-        values = [v.strip() for v in (argument or "").split(",") if v.strip()]
-        if not values:
-            raise ValueError("give at least one value, separated by commas")
-        unknown = [v for v in values if allowed and v not in allowed]
-        if unknown:
-            raise ValueError(f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
-        return values
-    return convert
+def _list(argument: str) -> list[str]:
+    values = [v.strip() for v in (argument or "").split(",") if v.strip()]
+    if not values:
+        raise ValueError("give at least one value, separated by commas")
+    return values
 
 
 def _date(argument: str) -> date:
@@ -63,27 +63,47 @@ def _date(argument: str) -> date:
         raise ValueError(f"'{argument}' is not a date; write it like 1926-05-04") from None
 
 
+class TimelineMistakeError(Exception):
+    """An option that selects nothing: reported once, and the directive gives no figure."""
+
+
 class EventSelection(SphinxDirective):
     """Shared options and row selection of both directives."""
 
     option_spec = {
-        "theatres": _list(set(THEATRES)),
-        "pages": _list(),
-        "events": _list(),
+        "theatres": _list,
+        "pages": _list,
+        "events": _list,
         "from": _date,
         "to": _date,
     }
 
-    def selected_events(self) -> pd.DataFrame:
+    def mistake(self, message: str) -> list[nodes.Node]:
+        warn(StudybookWarning.TIMELINE, f"{self.name}: {message}", (self.env.docname, self.lineno))
+        return []
+
+    def selected_events(self) -> pd.DataFrame | None:
+        """The rows the options select; None when data/events.csv did not load (its errors are reported)."""
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
+        book_domain(self.env).note_list_page(self.env.docname, "events")  # its links follow the markers
         events = self.env.studybook_events
-        if events.empty:
-            return events
+        if events is None:
+            return None
+        theatres = self.env.studybook_theatres
+        unknown = [theatre for theatre in self.options.get("theatres", []) if theatre not in theatres]
+        if unknown:
+            raise TimelineMistakeError(
+                f":theatres: names {', '.join(unknown)}{did_you_mean(unknown[0], theatres)}; use one of: {', '.join(theatres)}"
+            )
         for option, column in (("pages", "page"), ("events", "id")):
-            unknown = set(self.options.get(option, [])) - set(events[column])
+            known = set(events[column])
+            unknown = sorted(set(self.options.get(option, [])) - known)
             if unknown:
-                raise self.error(f"{self.name}: :{option}: names {', '.join(sorted(unknown))}, "
-                                 f"which no row of data/events.csv has in its '{column}' column")
+                raise TimelineMistakeError(
+                    f":{option}: names {', '.join(unknown)}{did_you_mean(unknown[0], known)}, "
+                    f"which no row of data/events.csv has in its '{column}' column: "
+                    "check the spelling, or add the rows"
+                )
         keep = pd.Series(True, index=events.index)
         if "theatres" in self.options:
             keep &= events.theatre.isin(self.options["theatres"])
@@ -97,7 +117,7 @@ class EventSelection(SphinxDirective):
             keep &= events.start_date <= pd.Timestamp(self.options["to"])
         selected = events[keep]
         if selected.empty:
-            raise self.error(f"{self.name}: these options select no event from data/events.csv")
+            raise TimelineMistakeError("these options select no event from data/events.csv")
         return selected
 
     def events_table(self, events: pd.DataFrame, caption: str) -> nodes.table:
@@ -120,14 +140,29 @@ class EventSelection(SphinxDirective):
             link = nodes.reference("", "", event_id=event.id, internal=True)
             link += nodes.strong(event.title, event.title)
             body += self._row(
-                [nodes.Text(date_label(event)),
-                 [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description)],
-                 nodes.Text(THEATRES[event.theatre][0]),
-                 source_citations(self, event.sources)],
+                [
+                    nodes.Text(date_label(event)),
+                    [link, event_page_ref(event_id=event.id), nodes.Text(": " + event.description), *self._people(event.people)],
+                    nodes.Text(THEATRE_STYLES[event.theatre][0]),
+                    source_citations(self, event.sources),
+                ],
                 ids=[] if event.id in anchored else [row_anchor(event.id)],
             )
             anchored.add(event.id)
         return table
+
+    def _people(self, people: str) -> list[nodes.Node]:
+        """ " With: Lenin, Trotsky.", each name linked to its Who's who entry."""
+        names = loaded(self.env.studybook_people).get("name", pd.Series(dtype=str))
+        parts: list[nodes.Node] = []
+        for number, person in enumerate(p for p in event_people(people) if p in names.index):
+            parts.append(nodes.Text(" With: " if number == 0 else ", "))
+            ref = addnodes.pending_xref(
+                "", refdomain="std", reftype="ref", refexplicit=True, reftarget=person_label(person), refwarn=True
+            )
+            ref += nodes.inline(names[person], names[person], classes=["person"])
+            parts.append(ref)
+        return [*parts, nodes.Text(".")] if parts else []
 
     @staticmethod
     def _row(cells, ids=None) -> nodes.row:
@@ -143,19 +178,20 @@ class EventSelection(SphinxDirective):
 
 class TimelineDirective(EventSelection):
     has_content = True
-    option_spec = {**EventSelection.option_spec, "name": directives.unchanged, "detail": _date,
-                   "turning-points": _list()}
+    option_spec = {**EventSelection.option_spec, "name": directives.unchanged, "detail": _date, "turning-points": _list}
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
-            raise self.error("timeline: write a caption in the directive's body (what the figure shows)")
-        events = self.selected_events()
-        if events.empty:
-            return []
+            return self.mistake("write a caption in the directive's body (what the figure shows)")
+        try:
+            events = self.selected_events()
+        except TimelineMistakeError as exc:
+            return self.mistake(str(exc))
+        if events is None:
+            return self.placeholder()
         unknown = set(self.options.get("turning-points", [])) - set(events.id)
         if unknown:
-            raise self.error(f"timeline: :turning-points: names {', '.join(sorted(unknown))}, "
-                             "which this figure does not show")
+            return self.mistake(f":turning-points: names {', '.join(sorted(unknown))}, which this figure does not show")
         periods = self.selected_periods(events)
         detail = pd.Timestamp(self.options["detail"]) if "detail" in self.options else None
         figure = build_figure(events, periods, detail, frozenset(self.options.get("turning-points", [])))
@@ -168,10 +204,18 @@ class TimelineDirective(EventSelection):
         self.set_source_info(node)
         self.add_name(node)
         # lazy: a phone renders the SVG on its main thread, so only once the reader scrolls near it
-        node += nodes.image(uri=os.path.relpath(image_path, doc_dir), alt=figure_summary(events, periods),
-                            loading="lazy", classes=["timeline-preview"])
-        node += timeline_chart(figure=figure.to_plotly_json(), events=events.id.tolist(),
-                               order=_keyboard_order(events))
+        node += nodes.image(
+            uri=os.path.relpath(image_path, doc_dir),
+            alt=figure_summary(events, periods),
+            loading="lazy",
+            classes=["timeline-preview"],
+        )
+        node += timeline_chart(
+            figure=figure.to_plotly_json(),
+            events=events.id.tolist(),
+            order=_keyboard_order(events),
+            details=_event_details(events),
+        )
         node += nodes.caption(caption_text, "", *caption)
         alternative = timeline_events()
         alternative += self.events_table(events, "The figure's events, in time order")
@@ -182,7 +226,7 @@ class TimelineDirective(EventSelection):
     def selected_periods(self, events: pd.DataFrame) -> pd.DataFrame:
         """The periods that overlap the figure's time range, in its theatres or in all."""
         self.env.note_dependency(data_file(self.env, "periods.csv")[0])
-        periods = self.env.studybook_periods
+        periods = loaded(self.env.studybook_periods)
         if periods.empty:
             return periods
         first, last = events.start_date.min(), events.end_date.fillna(events.start_date).max()
@@ -190,20 +234,40 @@ class TimelineDirective(EventSelection):
         keep &= periods.theatre.isin([*events.theatre.unique(), "all"])
         return periods[keep]
 
+    def placeholder(self) -> list[nodes.Node]:
+        """A figure with the caption only, while data/events.csv has errors: its :name: still exists,
+        so references to it do not add false warnings to the real one."""
+        node = nodes.figure(classes=["timeline"])
+        self.set_source_info(node)
+        self.add_name(node)
+        caption, messages = self.state.inline_text(" ".join(self.content), self.lineno)
+        node += nodes.caption("", "", *caption)
+        return [node, *messages]
+
 
 def _keyboard_order(events: pd.DataFrame) -> list[list]:
     """[id, accessible name] of each event, in time order (the order keyboard focus moves in)."""
     return [[e.id, f"{e.title}, {date_label(e)}"] for e in events.sort_values(["start_date", "id"]).itertuples()]
 
 
+def _event_details(events: pd.DataFrame) -> dict[str, list[str]]:
+    """id -> [theatre, month key, month name, title, date] for the live chart's theatre filter and its
+    "also in that month" list (a year for events dated to the year only)."""
+    details = {}
+    for e in events.itertuples():
+        day = e.start_date
+        month = [str(day.year)] * 2 if e.precision == "year" else [f"{day:%Y-%m}", f"{MONTHS[day.month - 1]} {day.year}"]
+        details[e.id] = [THEATRE_STYLES[e.theatre][0], *month, e.title, date_label(e)]
+    return details
+
+
 def figure_summary(events: pd.DataFrame, periods: pd.DataFrame) -> str:
     """The preview's alt text: what the figure shows (the caption, read next, says what it means)."""
     first, last = events.start_date.min().year, events.end_date.fillna(events.start_date).max().year
-    theatres = [THEATRES[t][0] for t in THEATRES if t in set(events.theatre)]
+    theatres = [THEATRE_STYLES[t][0] for t in THEATRE_STYLES if t in set(events.theatre)]
     where = theatres[0] if len(theatres) == 1 else f"{len(theatres)} theatres"
     shaded = f", with {len(periods)} shaded periods" if len(periods) else ""
-    return (f"Timeline of {len(events)} events in {where}, {first}–{last}{shaded}; "
-            "the table below lists them.")
+    return f"Timeline of {len(events)} events in {where}, {first}–{last}{shaded}; the table below lists them."
 
 
 def periods_table(periods: pd.DataFrame) -> nodes.table:
@@ -221,8 +285,9 @@ def periods_table(periods: pd.DataFrame) -> nodes.table:
     body = nodes.tbody()
     group += body
     for period in periods.sort_values("start_date").itertuples():
-        body += EventSelection._row([nodes.Text(period.label), nodes.Text(period_date(period.start_date)),
-                                     nodes.Text(period_date(period.end_date))])
+        body += EventSelection._row(
+            [nodes.Text(period.label), nodes.Text(period_date(period.start_date)), nodes.Text(period_date(period.end_date))]
+        )
     return table
 
 
@@ -232,8 +297,11 @@ def period_date(day: pd.Timestamp) -> str:
 
 class TimelineTableDirective(EventSelection):
     def run(self) -> list[nodes.Node]:
-        events = self.selected_events()
-        return [self.events_table(events, "Events, in time order")] if not events.empty else []
+        try:
+            events = self.selected_events()
+        except TimelineMistakeError as exc:
+            return self.mistake(str(exc))
+        return [] if events is None else [self.events_table(events, "Events, in time order")]
 
 
 def visit_timeline_chart_html(self, node: timeline_chart) -> None:
@@ -244,7 +312,7 @@ def visit_timeline_chart_html(self, node: timeline_chart) -> None:
     for event_id in node["events"]:
         page, anchor = event_target(env, events.loc[event_id])
         links[event_id] = ("" if page == here else self.builder.get_relative_uri(here, page)) + "#" + anchor
-    payload = {"figure": node["figure"], "links": links, "order": node["order"]}
+    payload = {"figure": node["figure"], "links": links, "order": node["order"], "details": node["details"]}
     # "</" and "<!--" cannot end or confuse a JSON script block once "<" is escaped.
     data = json.dumps(payload, separators=(",", ":"), default=str).replace("<", "\\u003c")
     self.body.append(

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 # Okabe–Ito colours (safe for colour-blind readers), plus a marker shape and a bar
-# pattern per theatre so that the theatres differ in print and in greyscale too.
-THEATRES = {
+# pattern per theatre so that the theatres differ in print and in greyscale too. Which theatres
+# exist is said by data/events.schema.json; the build stops if the two lists differ.
+THEATRE_STYLES = {
     "germany": ("Germany", "#0072B2", "circle", "/"),
     "soviet-union": ("Soviet Union", "#D55E00", "square", "x"),
     "britain": ("Britain", "#009E73", "diamond", "\\"),
@@ -55,8 +56,12 @@ def wrapped_label(label: str) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(label, LABEL_WRAP))
 
 
-def build_figure(events: pd.DataFrame, periods: pd.DataFrame | None = None, detail: pd.Timestamp | None = None,
-                 turning_points: frozenset[str] = frozenset()) -> go.Figure:
+def build_figure(
+    events: pd.DataFrame,
+    periods: pd.DataFrame | None = None,
+    detail: pd.Timestamp | None = None,
+    turning_points: frozenset[str] = frozenset(),
+) -> go.Figure:
     """One row per event (or one lane per theatre for long timelines): spans as bars, days as markers.
 
     ``periods`` are drawn as grey bands behind the events. With a ``detail`` date, events before it
@@ -67,24 +72,30 @@ def build_figure(events: pd.DataFrame, periods: pd.DataFrame | None = None, deta
     context = events.start_date < detail if detail is not None else pd.Series(False, index=events.index)
     if context.all():
         context[:] = False
-    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[CONTEXT_SHARE, 1 - CONTEXT_SHARE],
-                           horizontal_spacing=0.03) if context.any() else go.Figure()
+    figure = (
+        make_subplots(
+            rows=1, cols=2, shared_yaxes=True, column_widths=[CONTEXT_SHARE, 1 - CONTEXT_SHARE], horizontal_spacing=0.03
+        )
+        if context.any()
+        else go.Figure()
+    )
     panels = [(events[~context], "x2" if context.any() else "x")] + ([(events[context], "x")] if context.any() else [])
     if by_row:  # escaped, but not quotes: Plotly would show &quot; as it is
         rows = events.label.map(lambda label: html.escape(label, quote=False))
     else:
-        rows = events.theatre.map(lambda t: THEATRES[t][0])
+        rows = events.theatre.map(lambda t: THEATRE_STYLES[t][0])
     shown_theatres = events.theatre.nunique()
     for part, axis in panels:
         shown_range = part.end_date.fillna(part.start_date).max() - part.start_date.min()
         # A nine-day strike on a three-year axis would be a hairline: draw short spans at a visible
         # minimum length (the hover text keeps the true dates).
         min_bar_ms = max(shown_range.total_seconds() * 1000 * MIN_BAR_SHARE, DAY_MS)
-        for theatre in THEATRES:
+        for theatre in THEATRE_STYLES:
             subset = part[part.theatre == theatre]
             if not subset.empty:
-                _add_theatre(figure, subset, rows, theatre, axis, min_bar_ms,
-                             show_legend=shown_theatres > 1 and axis == panels[0][1])
+                _add_theatre(
+                    figure, subset, rows, theatre, axis, min_bar_ms, show_legend=shown_theatres > 1 and axis == panels[0][1]
+                )
         if not by_row:
             _label_turning_points(figure, part[part.id.isin(turning_points)], rows, axis)
     order = rows.drop_duplicates().tolist()[::-1]
@@ -93,7 +104,9 @@ def build_figure(events: pd.DataFrame, periods: pd.DataFrame | None = None, deta
     figure.update_layout(
         template="plotly_white",
         font=dict(size=FONT_SIZE, family="Helvetica, Arial, sans-serif", color="#222"),
-        height=110 + PERIOD_TIER * tiers + (ROW_HEIGHT if by_row else LANE_HEIGHT) * row_count
+        height=110
+        + PERIOD_TIER * tiers
+        + (ROW_HEIGHT if by_row else LANE_HEIGHT) * row_count
         + (40 if shown_theatres > 1 else 0),
         margin=dict(l=10, r=10, t=10 + PERIOD_TIER * tiers, b=10),
         barmode="overlay",
@@ -111,38 +124,42 @@ def build_figure(events: pd.DataFrame, periods: pd.DataFrame | None = None, deta
     return figure
 
 
-def _add_theatre(figure: go.Figure, subset: pd.DataFrame, rows: pd.Series, theatre: str, axis: str,
-                 min_bar_ms: float, show_legend: bool) -> None:
-    label, colour, symbol, pattern = THEATRES[theatre]
+def _add_theatre(
+    figure: go.Figure, subset: pd.DataFrame, rows: pd.Series, theatre: str, axis: str, min_bar_ms: float, show_legend: bool
+) -> None:
+    label, colour, symbol, pattern = THEATRE_STYLES[theatre]
     hover = [_hover(e) for e in subset.itertuples()]
     spans = subset.end_date.notna().to_numpy()
-    common = dict(name=label, legendgroup=theatre, hovertemplate="%{hovertext}<extra></extra>",
-                  xaxis=axis, yaxis=_y(axis))
+    common = dict(name=label, legendgroup=theatre, hovertemplate="%{hovertext}<extra></extra>", xaxis=axis, yaxis=_y(axis))
     if spans.any():
         part = subset[spans]
-        figure.add_trace(go.Bar(
-            orientation="h",
-            base=part.start_date.dt.strftime("%Y-%m-%d").tolist(),
-            x=((part.end_date - part.start_date).dt.total_seconds() * 1000 + DAY_MS).clip(lower=min_bar_ms).tolist(),
-            y=rows[part.index].tolist(),
-            customdata=part[["id", "page"]].values.tolist(),
-            hovertext=[h for h, s in zip(hover, spans) if s],
-            marker=dict(color=colour, pattern=dict(shape=pattern, fgcolor="white")),
-            showlegend=show_legend,
-            **common,
-        ))
+        figure.add_trace(
+            go.Bar(
+                orientation="h",
+                base=part.start_date.dt.strftime("%Y-%m-%d").tolist(),
+                x=((part.end_date - part.start_date).dt.total_seconds() * 1000 + DAY_MS).clip(lower=min_bar_ms).tolist(),
+                y=rows[part.index].tolist(),
+                customdata=part[["id", "page"]].values.tolist(),
+                hovertext=[h for h, s in zip(hover, spans) if s],
+                marker=dict(color=colour, pattern=dict(shape=pattern, fgcolor="white")),
+                showlegend=show_legend,
+                **common,
+            )
+        )
     if (~spans).any():
         part = subset[~spans]
-        figure.add_trace(go.Scatter(
-            mode="markers",
-            x=part.start_date.dt.strftime("%Y-%m-%d").tolist(),
-            y=rows[part.index].tolist(),
-            customdata=part[["id", "page"]].values.tolist(),
-            hovertext=[h for h, s in zip(hover, spans) if not s],
-            marker=dict(color=colour, symbol=symbol, size=12, line=dict(color="#222", width=1)),
-            showlegend=show_legend and not spans.any(),
-            **common,
-        ))
+        figure.add_trace(
+            go.Scatter(
+                mode="markers",
+                x=part.start_date.dt.strftime("%Y-%m-%d").tolist(),
+                y=rows[part.index].tolist(),
+                customdata=part[["id", "page"]].values.tolist(),
+                hovertext=[h for h, s in zip(hover, spans) if not s],
+                marker=dict(color=colour, symbol=symbol, size=12, line=dict(color="#222", width=1)),
+                showlegend=show_legend and not spans.any(),
+                **common,
+            )
+        )
 
 
 def _y(axis: str) -> str:
@@ -159,14 +176,28 @@ def _hover(event) -> str:
 def _label_turning_points(figure: go.Figure, points: pd.DataFrame, rows: pd.Series, axis: str) -> None:
     """Write the labels of the chosen events in their lane, alternating above and below the marks."""
     for number, event in enumerate(points.itertuples()):
-        figure.add_annotation(x=event.start_date.strftime("%Y-%m-%d"), y=rows[event.Index], xref=axis, yref=_y(axis),
-                              text=wrapped_label(event.label), showarrow=False, xanchor="left",
-                              yshift=22 if number % 2 == 0 else -22, font=dict(size=SMALL_FONT, color="#222"),
-                              bgcolor="rgba(255, 255, 255, 0.8)")
+        figure.add_annotation(
+            x=event.start_date.strftime("%Y-%m-%d"),
+            y=rows[event.Index],
+            xref=axis,
+            yref=_y(axis),
+            text=wrapped_label(event.label),
+            showarrow=False,
+            xanchor="left",
+            yshift=22 if number % 2 == 0 else -22,
+            font=dict(size=SMALL_FONT, color="#222"),
+            bgcolor="rgba(255, 255, 255, 0.8)",
+        )
 
 
-def _add_periods(figure: go.Figure, periods: pd.DataFrame | None, events: pd.DataFrame,
-                 panels: list[tuple[pd.DataFrame, str]], order: list[str], by_row: bool) -> int:
+def _add_periods(
+    figure: go.Figure,
+    periods: pd.DataFrame | None,
+    events: pd.DataFrame,
+    panels: list[tuple[pd.DataFrame, str]],
+    order: list[str],
+    by_row: bool,
+) -> int:
     """Grey bands behind the events, each labelled above the plot; returns the rows of labels used."""
     if periods is None or periods.empty:
         return 0
@@ -179,16 +210,35 @@ def _add_periods(figure: go.Figure, periods: pd.DataFrame | None, events: pd.Dat
             start, end = max(period.start_date, first), min(period.end_date, last)
             y0, y1, yref = 0, 1, "paper"
             if not by_row and period.theatre != "all":
-                lane = order.index(THEATRES[period.theatre][0]) if THEATRES[period.theatre][0] in order else None
+                lane = order.index(THEATRE_STYLES[period.theatre][0]) if THEATRE_STYLES[period.theatre][0] in order else None
                 if lane is None:
                     continue
                 y0, y1, yref = lane - 0.5, lane + 0.5, _y(axis)
-            figure.add_shape(type="rect", layer="below", xref=axis, yref=yref, x0=start, x1=end, y0=y0, y1=y1,
-                             fillcolor=PERIOD_FILL, line=dict(color=PERIOD_LINE, width=1, dash="dot"))
+            figure.add_shape(
+                type="rect",
+                layer="below",
+                xref=axis,
+                yref=yref,
+                x0=start,
+                x1=end,
+                y0=y0,
+                y1=y1,
+                fillcolor=PERIOD_FILL,
+                line=dict(color=PERIOD_LINE, width=1, dash="dot"),
+            )
             tier = next((n for n, ends in enumerate(tier_ends) if ends < start), len(tier_ends))
             span = (last - first) * 0.016 * (len(period.label) + 2)  # about how far the label reaches
-            tier_ends[tier:tier + 1] = [start + span]
-            figure.add_annotation(x=start, xref=axis, y=1, yref="paper", yanchor="bottom", xanchor="left",
-                                  yshift=PERIOD_TIER * tier, text=html.escape(period.label), showarrow=False,
-                                  font=dict(size=SMALL_FONT, color="#444"))
+            tier_ends[tier : tier + 1] = [start + span]
+            figure.add_annotation(
+                x=start,
+                xref=axis,
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                xanchor="left",
+                yshift=PERIOD_TIER * tier,
+                text=html.escape(period.label),
+                showarrow=False,
+                font=dict(size=SMALL_FONT, color="#444"),
+            )
     return len(tier_ends)

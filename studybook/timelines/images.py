@@ -48,8 +48,7 @@ class ImageExporter:
         if fmt == "pdf":
             figure = go.Figure(figure).update_layout(font_family=PRINT_FONT)
         spec = figure.to_plotly_json()
-        key = json.dumps([spec, fmt, EXPORT_WIDTH[fmt], plotly.__version__, CACHE_VERSION],
-                         sort_keys=True, default=str)
+        key = json.dumps([spec, fmt, EXPORT_WIDTH[fmt], plotly.__version__, CACHE_VERSION], sort_keys=True, default=str)
         digest = hashlib.sha256(key.encode()).hexdigest()
         path = self.cache_dir / f"timeline-{digest[:16]}.{fmt}"
         if not path.exists():

@@ -11,15 +11,14 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from ..checks.catalogue import WARNING_TYPE, StudybookWarning
+from ..checks.catalogue import StudybookWarning, did_you_mean, warn
+from ..checks.mistakes import role_location
 from ..domain import book_domain
-from ..tables.extension import data_file, page_docname
+from ..tables.extension import data_file, loaded, page_docname
 from .figure import date_label
 
-LOGGER = logging.getLogger(__name__)
 CHRONOLOGY = "chronology"  # the page whose timeline-table lists every event
 
 
@@ -44,11 +43,15 @@ class EventRole(SphinxRole):
         event_id = self.text.strip()
         self.env.note_dependency(data_file(self.env, "events.csv")[0])
         events = self.env.studybook_events
-        if events.empty:  # the table is broken, and the build already says where
+        if events is None:  # the table is broken, and the build already says where
             return [], []
         if event_id not in set(events.id):
-            LOGGER.warning(f"unknown event '{event_id}': use an id from data/events.csv",
-                           type=WARNING_TYPE, subtype=StudybookWarning.EVENT, location=self.get_location())
+            warn(
+                StudybookWarning.EVENT,
+                f"unknown event '{event_id}'{did_you_mean(event_id, events.id)}: check the "
+                "spelling against the id column of data/events.csv, or add a row there if the event is new",
+                role_location(self),
+            )
             return [], []
         event = events[events.id == event_id].iloc[0]
         book_domain(self.env).note_event_marker(event_id, self.env.docname)
@@ -83,7 +86,7 @@ def event_target(env: BuildEnvironment, event) -> tuple[str, str]:
 def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn at the event's row when its page marks other events but not this one."""
     events = env.studybook_events
-    if events.empty:
+    if events is None:
         return
     domain = book_domain(env)
     marking_pages = {page for event_id in events.id for page in domain.pages_marking(event_id)}
@@ -91,15 +94,31 @@ def check_markers(app: Sphinx, env: BuildEnvironment) -> None:
     for event in events.itertuples():
         page = page_docname(env, event.page)
         if page in marking_pages and not domain.pages_marking(event.id):
-            LOGGER.warning(f"no paragraph of {event.page}.md tells this event: add {{event}}`{event.id}` "
-                           "to the paragraph that does", type=WARNING_TYPE, subtype=StudybookWarning.EVENT,
-                           location=f"{relative}:{event.line}")
+            warn(
+                StudybookWarning.EVENT,
+                f"no paragraph of {event.page}.md tells this event: add {{event}}`{event.id}` to the paragraph that does",
+                f"{relative}:{event.line}",
+            )
+
+
+def remember_markers(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    app.studybook_markers_before = book_domain(env).marker_map()
+
+
+def rewrite_event_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """When the pages read again add, drop or move a marker, write again the pages whose links point at
+    marked paragraphs (the Chronology, the part pages' figures and tables, the Who's who): Sphinx alone
+    would write only the pages it read."""
+    domain = book_domain(env)
+    if domain.marker_map() == getattr(app, "studybook_markers_before", None):
+        return []
+    return domain.list_pages("events")
 
 
 def resolve_event_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point the tables' event links at the paragraphs, now that every page has been read; print
     has no links but the paragraph's page number (``event_page_ref``)."""
-    events = app.env.studybook_events
+    events = loaded(app.env.studybook_events)
     for link in list(doctree.findall(lambda n: isinstance(n, nodes.reference) and "event_id" in n)):
         if app.builder.format == "latex" or events.empty:
             link.replace_self(link.children)
@@ -114,10 +133,12 @@ def visit_marker_html(self, node: event_marker) -> None:
     chronology = page_docname(self.builder.env, CHRONOLOGY)
     if chronology in self.builder.env.all_docs:
         uri = self.builder.get_relative_uri(here, chronology) + "#" + row_anchor(node["event_id"])
-        self.body.append(f'<a class="event-backlink" href="{self.attval(uri)}">'
-                         f'<span class="visually-hidden">{self.encode(node["date"])}: </span>'
-                         f'{self.encode(node["label"])}'
-                         '<span class="visually-hidden"> in the Chronology</span></a>')
+        self.body.append(
+            f'<a class="event-backlink" href="{self.attval(uri)}">'
+            f'<span class="visually-hidden">{self.encode(node["date"])}: </span>'
+            f"{self.encode(node['label'])}"
+            '<span class="visually-hidden"> in the Chronology</span></a>'
+        )
     raise nodes.SkipNode
 
 
@@ -140,6 +161,8 @@ def setup_markers(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_event_links)
     app.connect("doctree-read", anchor_paragraphs)
     app.connect("env-check-consistency", check_markers)
+    app.connect("env-before-read-docs", remember_markers)
+    app.connect("env-get-updated", rewrite_event_pages)
     others = {fmt: (skip, None) for fmt in ("text", "man", "texinfo")}
     app.add_node(event_marker, html=(visit_marker_html, None), latex=(visit_marker_latex, None), **others)
     app.add_node(event_page_ref, html=(skip, None), latex=(visit_page_ref_latex, None), **others)

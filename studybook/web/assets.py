@@ -1,6 +1,6 @@
 """Web assets: what each page loads, and only what it uses (README.md, Performance, has the measurements).
 
-Every page gets ``studybook.css``; content pages get ``previews.js`` (term, person and
+Every page gets ``studybook.css`` and ``accessibility.js``; content pages get ``previews.js`` (term, person and
 source previews, see previews.py); pages with a timeline get ``timeline.js``, which fetches
 plotly.js when a reader reaches for the interactive chart. plotly.js is the "basic" bundle
 from npm (bar and scatter traces, all the timelines draw: 396 KB gzipped instead of the
@@ -34,6 +34,7 @@ ASSETS = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_JS = Path("node_modules") / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 STATIC = "studybook"  # our folder in the output's _static/
+REWRITTEN = "rewritten-static-files.txt"  # in the doctree folder: theme files the build changed after copying
 
 # Scripts and styles of the stock extensions that no page of this book uses.
 UNUSED_ASSETS = {"sphinx-thebe.js", "sphinx-thebe.css"}
@@ -41,10 +42,13 @@ UNUSED_ASSETS = {"sphinx-thebe.js", "sphinx-thebe.css"}
 CODE = re.compile(r"<pre")  # copy buttons on code blocks
 TOGGLES = re.compile(r'class="[^"]*\b(toggle|dropdown)\b')  # togglebutton's '.toggle, .admonition.dropdown'
 USED_WHEN = {
-    "clipboard.min.js": CODE, "copybutton.js": CODE, "copybutton.css": CODE,
+    "clipboard.min.js": CODE,
+    "copybutton.js": CODE,
+    "copybutton.css": CODE,
     "pygments.css": re.compile(r'class="[^"]*\bhighlight'),  # highlighted code
     "mystnb.*.css": re.compile(r'class="[^"]*\bcell\b'),  # notebook cells and outputs
-    "togglebutton.js": TOGGLES, "togglebutton.css": TOGGLES,
+    "togglebutton.js": TOGGLES,
+    "togglebutton.css": TOGGLES,
     "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
     "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b'),  # sphinx-design tabs
 }
@@ -70,6 +74,9 @@ def add_book_css(app: Sphinx) -> None:
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
     if app.builder.format != "html":
         return
+    # Dialog names and focus, the search page's field and result count, margin notes beside their
+    # paragraphs (accessibility.js): about 1 KB gzipped, on every page.
+    app.add_js_file(f"{STATIC}/accessibility.js", loading_method="defer")
     if doctree is not None:
         # Terms, people and sources are linked from nearly every page; the script is under 1 KB
         # and loads the preview texts only when a reader first points at or focuses a link.
@@ -104,15 +111,23 @@ def trim_page_assets(context: dict, page_body: str, is_search: bool) -> None:
     context["script_files"][:] = scripts
 
 
-def finish_output(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
+def copy_book_assets(app: Sphinx) -> None:
+    """Our scripts and styles, in place before any page is written: Sphinx then stamps each link with
+    the file's checksum (``?v=…``) in a clean build as in a rebuild, and the two give the same pages.
+    Not in the EPUB, which runs no script and has its own styles (epub.py)."""
+    if app.builder.format != "html" or app.builder.name == "epub":
         return
-    static = Path(app.outdir) / "_static"
-    target = static / STATIC
+    target = Path(app.outdir) / "_static" / STATIC
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js(app), target / "plotly-basic.min.js")
     for asset in ASSETS.iterdir():
         shutil.copyfile(asset, target / asset.name)
+
+
+def finish_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
     for unused in [*static.glob("scripts/fontawesome.js*"), *static.glob("*webpack-macros.html")]:
         unused.unlink()
     for source_map in static.rglob("*.map"):
@@ -120,6 +135,26 @@ def finish_output(app: Sphinx, exception: Exception | None) -> None:
         bundle = source_map.with_suffix("")
         if bundle.is_file():
             bundle.write_bytes(SOURCE_MAP_COMMENT.sub(b"\n", bundle.read_bytes()))
+            note_rewritten(app, bundle)
+
+
+def note_rewritten(app: Sphinx, path: Path) -> None:
+    """Remember a theme file that the build changed after Sphinx copied it (see ``forget_rewritten``)."""
+    manifest = Path(app.doctreedir) / REWRITTEN
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with manifest.open("a", encoding="utf-8") as listed:
+        listed.write(path.relative_to(app.outdir).as_posix() + "\n")
+
+
+def forget_rewritten(app: Sphinx) -> None:
+    """Sphinx says "Copying the source path ... will overwrite data" for every theme file that differs
+    from its copy in the output, which the last build's changes (source maps dropped, icon fonts cut)
+    made true of a dozen files: remove them first, so that a normal build prints no false alarm."""
+    manifest = Path(app.doctreedir) / REWRITTEN
+    if manifest.exists():
+        for relative in set(manifest.read_text(encoding="utf-8").splitlines()):
+            (Path(app.outdir) / relative).unlink(missing_ok=True)
+        manifest.unlink()
 
 
 def add_templates(app: Sphinx, config) -> None:
@@ -139,6 +174,8 @@ def setup_html(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
     app.connect("builder-inited", drop_templates_for_epub)
     app.connect("builder-inited", check_node_modules)
+    app.connect("builder-inited", copy_book_assets)
     app.connect("builder-inited", add_book_css)
+    app.connect("builder-inited", forget_rewritten)
     app.connect("html-page-context", add_page_assets, priority=900)  # after other extensions add theirs
     app.connect("build-finished", finish_output)

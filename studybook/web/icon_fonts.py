@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..compat import THEME_STATIC
+from .assets import note_rewritten
 
 LOGGER = logging.getLogger(__name__)
 WEBFONTS = Path("vendor") / "fontawesome" / "webfonts"
@@ -64,14 +65,14 @@ def subset_icon_fonts(app: Sphinx, exception: Exception | None) -> None:
             continue
         cut = cache / source.name
         if not cut.exists():
-            options = subset.Options(flavor="woff2" if source.suffix == ".woff2" else None,
-                                     ignore_missing_unicodes=True)
+            options = subset.Options(flavor="woff2" if source.suffix == ".woff2" else None, ignore_missing_unicodes=True)
             font = subset.load_font(str(source), options)
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=icons)
             subsetter.subset(font)
             subset.save_font(font, str(cut), options)
         shutil.copyfile(cut, static / WEBFONTS / source.name)
+        note_rewritten(app, static / WEBFONTS / source.name)
     LOGGER.info(f"icon fonts: subset to the {len(icons)} icons in use")
 
 

@@ -6,6 +6,11 @@ When an HTML build ends, the entries are read back from the written pages that h
 page and anchor. ``assets/previews.js`` (added to pages by html.py) loads it on a reader's
 first hover or focus and shows the entry of the link under the pointer or the focus.
 
+Each entry has two forms: the whole entry, shown in the preview, and a short description that
+screen readers read when the link takes focus (its ``aria-describedby``): the first sentence of
+a term's definition, a person's offices, a source's author and title. A whole entry, up to
+~900 characters, would be read at every focus.
+
 Why the written pages: an entry is final only once its page is written (bibtex formats
 citations then, the Who's who fills its "Appears in" lines then), and the written entry is
 exactly what the link leads to, so a preview never differs from its entry. The previews keep
@@ -46,19 +51,46 @@ def preview_html(*parts: Tag) -> str:
     return "".join(html)
 
 
+# A sentence ends at . ! or ? before a space and a capital, but not after an initial ("E. H. Carr").
+SENTENCE_END = re.compile(r"(?<![\s.][A-Z])[.!?](?=\s+[\"“‘(]?[A-Z])")
+
+
+def first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = SENTENCE_END.search(text)
+    return text[: end.end()] if end else text
+
+
+def source_description(entry_html: str) -> str:
+    """A source's author and title: its text up to the end of its first italic title."""
+    paragraph = BeautifulSoup(entry_html, "html.parser").p
+    title = paragraph.find(["em", "cite", "i"])
+    if title is None:
+        return first_sentence(paragraph.get_text())
+    last = title.find_all(string=True)[-1]
+    parts = []
+    for string in paragraph.find_all(string=True):
+        parts.append(string)
+        if string is last:
+            break
+    return " ".join("".join(parts).split()).rstrip(".") + "."
+
+
 # The markup of the entries that entries_of() reads: the glossary, the Who's who and the bibliography.
 HAS_ENTRIES = re.compile(r'<dl class="[^"]*\b(?:glossary|people)\b|<div class="citation\b')
 
 
-def entries_of(page: BeautifulSoup) -> dict[str, str]:
-    """Anchor -> preview HTML for every term, person and source entry of one page."""
+def entries_of(page: BeautifulSoup) -> dict[str, dict[str, str]]:
+    """Anchor -> {"description": ..., "html": ...} for every term, person and source entry of one page."""
     entries = {}
     for term in page.select("dl.glossary > dt[id], dl.people > dt[id]"):
-        definition = term.find_next_sibling("dd")
+        definition = preview_html(*term.find_next_sibling("dd").find_all(recursive=False))
         title = f"<p><strong>{escape(BeautifulSoup(preview_html(term), 'html.parser').get_text())}</strong></p>"
-        entries[term["id"]] = title + preview_html(*definition.find_all(recursive=False))
+        description = first_sentence(BeautifulSoup(definition, "html.parser").p.get_text())
+        entries[term["id"]] = {"description": description, "html": title + definition}
     for citation in page.select("div.citation[id]"):
-        entries[citation["id"]] = preview_html(*citation.find_all("p", recursive=False))
+        html = preview_html(*citation.find_all("p", recursive=False))
+        entries[citation["id"]] = {"description": source_description(html), "html": html}
     return entries
 
 
@@ -91,8 +123,9 @@ def write_preview_texts(app: Sphinx, exception: Exception | None) -> None:
         path = outdir / relative
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         if HAS_ENTRIES.search(text):  # most pages have none: no need to parse them
-            texts.update({f"{relative}#{anchor}": html
-                          for anchor, html in entries_of(BeautifulSoup(text, "html.parser")).items()})
+            texts.update(
+                {f"{relative}#{anchor}": html for anchor, html in entries_of(BeautifulSoup(text, "html.parser")).items()}
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(texts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     target.write_text(f"{PREFIX}{data};\n", encoding="utf-8")

@@ -26,3 +26,10 @@ globals().update(settings)
 for name in ("bibtex_bibfiles", "html_static_path", "templates_path"):
     if name in settings:
         globals()[name] = [str(BOOK / path) for path in settings[name]]
+
+# The preview's own page script and style: a banner with the last build's problems (see ../serve.py).
+html_static_path = [*globals().get("html_static_path", []), str(Path(__file__).parent / "static")]
+html_js_files = [*settings.get("html_js_files", []), ("preview-status.js", {"defer": "defer"})]
+html_css_files = [*settings.get("html_css_files", []), "preview-status.css"]
+# The live preview is never kept offline: its pages change at every save (studybook/web/offline.py).
+studybook_offline = False
