@@ -21,12 +21,15 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.latex.nodes import thebibliography
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 from sphinx.util.texescape import escape
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx_jupyterbook_latex.nodes import RootHeader
+
+from ..timelines.directive import timeline_events
 
 STYLE = "studybook"
 STYLE_FILES = [Path(__file__).parent / "styles" / name for name in ("studybook.sty", "bbm.sty")]
@@ -100,14 +103,19 @@ def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, boo
     if any({"std-term", "person"} & set(inner["classes"]) for inner in node.findall(nodes.inline)):
         return None
     docname, _, label = uri[1:].partition("#")
+    if label.startswith(("person-", "term-")):
+        return None  # a name or a term (the chronology's "With:" people) prints as the word
     env = self.builder.env
     std = env.get_domain("std")
     whole_chapter = not label or any(
         (doc, anchor) == (docname, label) and title == env.titles[docname].astext() for doc, anchor, title in std.labels.values()
     )
     if whole_chapter:
-        return rf"\detokenize{{studydoc:{docname}}}", bool(env.toc_secnumbers.get(docname, {}).get(""))
-    return rf"\detokenize{{{self.idescape(docname + ':' + label)}}}", False
+        number = ".".join(map(str, env.toc_secnumbers.get(docname, {}).get("", ())))
+        if number and node.astext().strip() == number:
+            return None  # a chapter named by its number (the concordance's part column): nothing to add
+        return rf"\detokenize{{studydoc:{docname}}}", bool(number)
+    return self.idescape(f"{docname}:{label}"), False  # (idescape wraps it in \detokenize)
 
 
 def _alone_in_brackets(node: nodes.reference) -> bool:
@@ -135,6 +143,23 @@ def _ancestors(node: nodes.Node):
         yield node
 
 
+class BibliographyPlace(SphinxPostTransform):
+    """Marks where the bibliography directive put the citations: Sphinx gathers them at the end of
+    the book (BibliographyTransform, priority 750), after the last chapter and under its running
+    head; PrintStructure puts them back in their chapter."""
+
+    builders = ("latex",)
+    default_priority = 740
+
+    def run(self, **kwargs) -> None:
+        first = next(self.document.findall(nodes.citation), None)
+        if first is not None:
+            first.parent.insert(first.parent.index(first), nodes.container(classes=[BIBLIOGRAPHY_PLACE]))
+
+
+BIBLIOGRAPHY_PLACE = "studybook-bibliography-place"
+
+
 class PrintStructure(SphinxPostTransform):
     r"""Shape the assembled book for print.
 
@@ -147,7 +172,9 @@ class PrintStructure(SphinxPostTransform):
     - Figures and tables carry the numbers they have on the web ("Fig. 3.1"; "Fig. 1" on an
       unnumbered page), which LaTeX would otherwise count through the book.
     - A ``timeline-table`` (the chronology) breaks across pages, in small type, ragged right,
-      with the column widths the directive gives.
+      with the column widths the directive gives, on pages as wide as the text and the note margin
+      (from the start of its section), with its sources as bibliography citations only.
+    - The bibliography stands in its chapter, where its directive is (see BibliographyPlace).
     - Every use of a glossary term is indexed where it stands, like every mention of a person; a
       name or term used on many pages gets one subentry per chapter (``index_by_chapter``).
     - Index entries leave macro arguments: a glossary term's moves into its definition, a
@@ -174,12 +201,14 @@ class PrintStructure(SphinxPostTransform):
         root = self.document.next_node(nodes.section)
         if root is not None and isinstance(root[0], nodes.title):
             heading = escape(root[0].astext())
-            root.insert(1, _latex(rf"\studyunnumbered\studyfrontchapter{{{heading}}}"))
+            label = rf"\label{{studydoc:{self.env.config.root_doc}}}"
+            root.insert(1, _latex(rf"\studyunnumbered\studyfrontchapter{{{heading}}}{label}"))
         for header in list(self.document.findall(RootHeader)):
             # (its "level" counts the headings before it, not their depth: the page has ## headings only)
             header.replace_self(_latex(rf"\studyfrontsection{{section}}{{{escape(header.astext())}}}"))
         for table in list(self.document.findall(nodes.table)):
-            if "timeline-table" in table["classes"]:
+            # (a figure's own table of events, its text alternative, is not printed)
+            if "timeline-table" in table["classes"] and not any(isinstance(a, timeline_events) for a in _ancestors(table)):
                 _cite_sources_only(table)
                 table["classes"].append("longtable")
                 parent = table.parent
@@ -187,8 +216,16 @@ class PrintStructure(SphinxPostTransform):
                     parent.index(table),
                     [_latex(r"\begin{studychronology}"), addnodes.tabular_col_spec(spec=_ragged_columns(table))],
                 )
-                parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}"))
+                parent.insert(parent.index(table) + 1, _latex(r"\end{studychronology}\studynarrowpages"))
+                section = next((a for a in _ancestors(table) if isinstance(a, nodes.section)), table)
+                section.parent.insert(section.parent.index(section), _latex(r"\studywidepages"))
+        bibliography = next(self.document.findall(thebibliography), None)
+        place = next((n for n in self.document.findall(nodes.container) if BIBLIOGRAPHY_PLACE in n["classes"]), None)
+        if bibliography is not None and place is not None:
+            bibliography.parent.remove(bibliography)
+            place.replace_self(bibliography)
         index_term_uses(self.document)
+        index_term_mentions(self.document)
         index_by_chapter(self.document, self.env)
         for node in list(self.document.findall(lambda n: isinstance(n, (nodes.figure, nodes.table)))):
             number = _web_number(self.env, node)
@@ -211,9 +248,43 @@ def index_term_uses(document: nodes.document) -> None:
     """An index entry, under the glossary's own spelling, at every link to a glossary term."""
     terms = {ident: term.astext() for term in document.findall(nodes.term) for ident in term["ids"] if ident.startswith("term-")}
     for ref in list(document.findall(nodes.reference)):
-        _, _, anchor = ref.get("refuri", "").partition("#")
+        # (a link within the glossary itself has a refid, not a refuri)
+        anchor = ref.get("refid") or ref.get("refuri", "").partition("#")[2]
         if anchor in terms and not _in_heading(ref):
             ref.parent.insert(ref.parent.index(ref), addnodes.index(entries=[("single", terms[anchor], "", "", None)]))
+
+
+def index_term_mentions(document: nodes.document) -> None:
+    """An index entry at every mention of a glossary term in running text, as the glossary spells it,
+    linked or not: a term is discussed on many more pages than the one where it is linked. Only text
+    directly in a paragraph (not in titles, links, emphasis or other macro arguments)."""
+    terms = sorted({term.astext() for term in document.findall(nodes.term) if _glossary_term(term)}, key=len, reverse=True)
+    if not terms:
+        return
+    spelled = {_apostrophes(term): term for term in terms}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(term) for term in spelled) + r")\b")
+    for text in list(document.findall(nodes.Text)):
+        if not isinstance(text.parent, nodes.paragraph) or _in_heading(text):
+            continue
+        source, pieces, last = _apostrophes(str(text)), [], 0
+        for mention in pattern.finditer(source):
+            pieces += [nodes.Text(source[last : mention.start()]), _index_entry(spelled[mention.group(1)])]
+            last = mention.start()
+        if pieces:
+            text.parent.replace(text, [*pieces, nodes.Text(source[last:])])
+
+
+def _glossary_term(term: nodes.term) -> bool:
+    return any(ident.startswith("term-") for ident in term["ids"])
+
+
+def _apostrophes(text: str) -> str:
+    """Typographic apostrophes, as the text has them after smart quotes ("workers’ government")."""
+    return text.replace("'", "’")
+
+
+def _index_entry(text: str) -> addnodes.index:
+    return addnodes.index(entries=[("single", text, "", "", None)])
 
 
 def index_by_chapter(document: nodes.document, env) -> None:
@@ -253,9 +324,11 @@ def _in_heading(node: nodes.Node) -> bool:
 
 
 def visit_index_latex(self: LaTeXTranslator, node: addnodes.index) -> None:
-    """Sphinx's index entries, with two changes for the printed index: the sort key drops accents
-    (so "Müller" files with "Muller", after "Moscow", as English indexes file it), and a title in
-    asterisks (``single: *Pravda*``) prints in italics and sorts without them."""
+    """Sphinx's index entries, with three changes for the printed index: the sort key drops accents
+    (so "Müller" files with "Muller", after "Moscow", as English indexes file it), a title in
+    asterisks (``single: *Pravda*``) prints in italics and sorts without them, and apostrophes are
+    typographic everywhere (one "workers’ government", not two)."""
+    node["entries"] = [(kind, _apostrophes(text), *rest) for kind, text, *rest in node["entries"]]
     start = len(self.body)
     try:
         LaTeXTranslator.visit_index(self, node)
@@ -358,6 +431,7 @@ def setup_latex(app: Sphinx) -> None:
     app.add_node(nodes.sidebar, override=True, latex=(visit_sidebar_latex, depart_sidebar_latex))
     app.add_node(addnodes.index, override=True, latex=(visit_index_latex, None))
     app.add_node(nodes.reference, override=True, latex=(visit_reference_latex, LaTeXTranslator.depart_reference))
+    app.add_post_transform(BibliographyPlace)
     app.add_post_transform(PrintStructure)
     app.connect("config-inited", configure)
     # after sphinx-jupyterbook-latex, which sets numfig_secnum_depth when the builder starts
