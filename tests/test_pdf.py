@@ -422,6 +422,33 @@ def test_index_finds_a_term_on_the_pages_that_use_it(term, pdf_path, pdf_pages, 
     assert len(locators) >= 0.6 * len(using), sorted(using - locators)  # and most pages that use it have one
 
 
+def test_bibliography_is_author_date_in_its_own_chapter(pdf_pages, pdf_words):
+    """Each entry opens with the names, surname first, and the year ("Angress, Werner T. 1963."), in
+    alphabetical order, on the pages of "Sources and further reading" (not after the last chapter).
+    Entries are told apart by their hanging indent."""
+    entries: list[str] = []
+    for page, words in zip(pdf_pages, pdf_words):
+        if not heads(page, "Sources and further reading"):
+            continue
+        lines: dict[int, list[dict]] = {}
+        for word in (w for w in words if w["top"] > HEAD_ZONE and "Pagella" in w["fontname"]):
+            lines.setdefault(round(word["top"]), []).append(word)
+        left = min(w["x0"] for line in lines.values() for w in line)
+        for top in sorted(lines):
+            line = sorted(lines[top], key=lambda w: w["x0"])
+            text = " ".join(w["text"] for w in line)
+            if line[0]["x0"] < left + 3 or not entries:
+                entries.append(text)
+            else:
+                entries[-1] += " " + text
+    openings = [m.groups() for m in (re.match(r"([^,]+?),\s*.*?\.\s*(\d{4}[a-z]?)(?:–\d{4})?\.", e) for e in entries) if m]
+    with open(ROOT / "data" / "references.bib", encoding="utf-8") as bib:
+        works = len(re.findall(r"^@\w+\{", bib.read(), flags=re.MULTILINE))
+    assert len(openings) >= 0.9 * works, entries
+    surnames = [unicodedata.normalize("NFKD", name).casefold() for name, _ in openings]
+    assert surnames == sorted(surnames)
+
+
 def test_every_font_is_embedded_and_none_is_type3(pdf_path):
     listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
     fonts = listing.splitlines()[2:]
