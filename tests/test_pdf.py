@@ -298,6 +298,16 @@ def test_print_edition_sets_paragraph_numbers_in_the_inner_margin(pdf_words, tex
     assert all(sides[0]) and all(sides[1])
 
 
+def test_blank_pages_of_the_print_edition_are_blank(pdf_pages):
+    """The left-hand page left empty before a chapter that opens on the right has no running head."""
+    headed = []
+    for number, page in enumerate(pdf_pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if len(lines) == 2 and lines[0].isdigit():  # a folio and a running head, nothing else
+            headed.append((number, lines))
+    assert headed == []
+
+
 def test_screen_edition_is_one_sided_with_coloured_links(screen_pdf_path):
     words = words_of(screen_pdf_path)
     columns = text_columns(words)
