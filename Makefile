@@ -25,7 +25,7 @@ help:
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
 	@echo "make hooks  run the checks (spelling, data, YAML, Python) on every git commit"
 	@echo "make check  run those checks on all files"
-	@echo "make pdf    build the printable book into _build/pdf/"
+	@echo "make pdf    build the print and screen editions into _build/pdf/"
 	@echo "make epub   build an EPUB into _build/epub/"
 	@echo "make bench  measure build times and page weight (BENCH_ARGS=--quick: a short check)"
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"

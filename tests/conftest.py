@@ -68,7 +68,9 @@ def teacher_html_build(tmp_path_factory) -> Path:
     return output / "_build" / "teacher" / "html"
 
 
-PDF_NAME = "trotsky-world-revolution"
+BOOK_NAME = "trotsky-world-revolution"
+PDF_NAME = f"{BOOK_NAME}-print"  # the print edition, which the PDF tests read unless they say otherwise
+SCREEN_PDF_NAME = f"{BOOK_NAME}-screen"
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +85,11 @@ def pdf_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def pdf_path(pdf_build) -> Path:
     return pdf_build / "pdf" / f"{PDF_NAME}.pdf"
+
+
+@pytest.fixture(scope="session")
+def screen_pdf_path(pdf_build) -> Path:
+    return pdf_build / "pdf" / f"{SCREEN_PDF_NAME}.pdf"
 
 
 def pdf_page_texts(pdf: Path) -> list[str]:
@@ -171,12 +178,18 @@ def epub_path(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("epub")
     result = build(ROOT, "epub", output)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build" / "epub" / f"{PDF_NAME}.epub"
+    return output / "_build" / "epub" / f"{BOOK_NAME}.epub"
 
 
 # Markers (declared in pyproject.toml) follow from what a test uses, so a new test is marked without
 # anyone remembering to: `make test-fast` leaves out browsers, PDFs, the preview server and slow tests.
-MARKED_BY_FIXTURE = {"browser": "browser", "pdf_build": "pdf", "pdf_path": "pdf", "epub_path": "pdf"}
+MARKED_BY_FIXTURE = {
+    "browser": "browser",
+    "pdf_build": "pdf",
+    "pdf_path": "pdf",
+    "epub_path": "pdf",
+    "screen_pdf_path": "pdf",
+}
 MARKED_BY_MODULE = {"test_preview": "preview", "test_reproducible": "slow", "test_build_order": "slow"}
 
 

@@ -172,16 +172,18 @@ def download_links(html) -> dict[str, str]:
 
 
 def test_the_header_offers_the_books_pdf_and_epub_with_their_sizes(tiny_book):
-    tiny_book.write("_build/pdf/trotsky-world-revolution.pdf", b"%PDF" + b"x" * 2_345_000)
+    tiny_book.write("_build/pdf/trotsky-world-revolution-screen.pdf", b"%PDF" + b"x" * 2_345_000)
+    tiny_book.write("_build/pdf/trotsky-world-revolution-print.pdf", b"%PDF" + b"x" * 2_456_000)
     tiny_book.write("_build/epub/trotsky-world-revolution.epub", b"PK" + b"x" * 186_000)
     result = tiny_book.build()
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     html = tiny_book.folder / "_build" / "html"
     assert download_links(html) == {
-        "../downloads/trotsky-world-revolution.pdf": "Book (PDF, 2.3 MB)",
+        "../downloads/trotsky-world-revolution-screen.pdf": "Book (PDF, 2.3 MB)",
+        "../downloads/trotsky-world-revolution-print.pdf": "Book (PDF for printing, 2.5 MB)",
         "../downloads/trotsky-world-revolution.epub": "Book (EPUB, 186 KB)",
     }
-    assert (html / "downloads" / "trotsky-world-revolution.pdf").stat().st_size == 2_345_004
+    assert (html / "downloads" / "trotsky-world-revolution-screen.pdf").stat().st_size == 2_345_004
     assert "downloads/" not in "".join(precached(html))  # kept offline only once downloaded
 
 
@@ -191,7 +193,7 @@ def test_without_a_printed_book_the_header_links_to_nothing_missing(tiny_book):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     html = tiny_book.folder / "_build" / "html"
     assert download_links(html) == {"../downloads/trotsky-world-revolution.epub": "Book (EPUB, 186 KB)"}
-    assert not (html / "downloads" / "trotsky-world-revolution.pdf").exists()
+    assert not list((html / "downloads").glob("*.pdf"))
 
 
 def test_the_live_preview_keeps_nothing_offline_and_retires_an_earlier_worker(tiny_book):

@@ -12,6 +12,7 @@ import itertools
 import re
 import statistics
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PDF_NAME, ROOT, pdf_page_texts
+from conftest import PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts
 
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
@@ -108,36 +109,64 @@ def pdf_text(pdf_pages) -> str:
     return squash(" ".join(text))
 
 
+def heads(page: str, heading: str) -> bool:
+    """Whether a page's first line (its heading or running head) is ``heading``; a left-hand page of
+    the print edition has its page number first, on the outer side."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()] or [""]
+    first = lines[1] if lines[0].isdigit() and len(lines) > 1 else lines[0]
+    return first.startswith(heading)
+
+
 def chapter_text(pdf_pages: list[str], heading: str) -> str:
     """The pages of one unnumbered chapter: those whose first line (heading or running head) names it."""
-    return squash(" ".join(page for page in pdf_pages if page.strip().startswith(heading)))
+    return squash(" ".join(page for page in pdf_pages if heads(page, heading)))
 
 
 @pytest.fixture(scope="session")
 def pdf_words(pdf_path) -> list[list[dict]]:
-    with pdfplumber.open(pdf_path) as pdf:
-        return [page.extract_words(extra_attrs=["fontname", "size"]) for page in pdf.pages]
+    return words_of(pdf_path)
+
+
+def words_of(pdf: Path, attributes: tuple[str, ...] = ("fontname", "size", "non_stroking_color")) -> list[list[dict]]:
+    """Each page's words; each page is closed once read (pdfplumber otherwise keeps every page's
+    characters and drawings cached, some 600 MB for the book)."""
+    words = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            words.append(page.extract_words(extra_attrs=list(attributes)))
+            page.close()
+    return words
+
+
+def text_columns(words: list[list[dict]]) -> dict[int, tuple[float, float]]:
+    """Left and right edge of the main text column, where the body type (Pagella, 11 pt) runs on most
+    pages (a wide table may be set on a landscape page, whose lines run further), on right-hand (odd)
+    pages, key 1, and left-hand (even) pages, key 0; the print edition mirrors them."""
+    columns = {}
+    for side in (0, 1):
+        edges = [
+            (min(w["x0"] for w in body), max(w["x1"] for w in body))
+            for number, page in enumerate(words, start=1)
+            if number % 2 == side
+            for body in [[w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - BODY_SIZE) < 0.1]]
+            if body
+        ]
+        columns[side] = statistics.median(left for left, _ in edges), statistics.median(right for _, right in edges)
+    return columns
 
 
 @pytest.fixture(scope="session")
-def text_column(pdf_words) -> tuple[float, float]:
-    """Left and right edge of the main text column: where the body type (Pagella, 11 pt) runs on most
-    pages (a wide table may be set on a landscape page, whose lines run further)."""
-    edges = [
-        (min(w["x0"] for w in body), max(w["x1"] for w in body))
-        for body in ([w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - BODY_SIZE) < 0.1] for page in pdf_words)
-        if body
-    ]
-    return statistics.median(left for left, _ in edges), statistics.median(right for _, right in edges)
+def text_column(pdf_words) -> dict[int, tuple[float, float]]:
+    return text_columns(pdf_words)
 
 
 @pytest.fixture(scope="session")
 def index_text(pdf_path, pdf_pages, text_column) -> str:
     """The index, read one column at a time (pdftotext would run the two columns together)."""
-    middle = round(sum(text_column) / 2)
     columns = []
     for number, page in enumerate(pdf_pages, start=1):
-        if page.strip().startswith("Index"):
+        if heads(page, "Index"):
+            middle = round(sum(text_column[number % 2]) / 2)
             for x, width in ((0, middle), (middle, 1000)):
                 columns.append(
                     subprocess.run(
@@ -213,11 +242,22 @@ def test_figures_are_vector_with_labels_of_at_least_7_pt(pdf_path, pdf_words):
     assert min(label_sizes) >= 7
 
 
+def margin_words(words: list[dict], column: tuple[float, float]) -> list[dict]:
+    """The words of a page's margin notes: outside its text column, below the running head, in the
+    notes' sans at 8 pt (the paragraph numbers, "1 ¶ 4", are the same face at 7 pt)."""
+    return [
+        w
+        for w in words
+        if (w["x0"] > column[1] + 10 or w["x1"] < column[0] - 10)
+        and w["top"] > HEAD_ZONE
+        and not ("Heros" in w["fontname"] and w["size"] < 7.5)
+    ]
+
+
 def test_margin_notes_sit_in_the_outer_margin_without_overlapping(pdf_words, text_column):
-    column_right = text_column[1]
     margin_text, overlaps = [], []
     for number, words in enumerate(pdf_words, start=1):
-        notes = sorted((w for w in words if w["x0"] > column_right + 10 and w["top"] > HEAD_ZONE), key=lambda w: w["top"])
+        notes = sorted(margin_words(words, text_column[number % 2]), key=lambda w: w["top"])
         margin_text += [w["text"] for w in notes]
         lines = {}
         for word in notes:
@@ -231,6 +271,192 @@ def test_margin_notes_sit_in_the_outer_margin_without_overlapping(pdf_words, tex
     assert len(titles) > 40
     assert [title for title in titles if squash(title) not in margin] == []
     assert not overlaps
+
+
+def test_print_edition_mirrors_its_pages_and_sets_notes_in_the_outer_margin(pdf_words, text_column):
+    """A right-hand (odd) page has its notes right of the text, a left-hand (even) page left of it."""
+    assert text_column[0][0] > text_column[1][0] + 100  # the text column moves out by the note margin on left-hand pages
+    sides = {0: [], 1: []}
+    for number, words in enumerate(pdf_words, start=1):
+        column = text_column[number % 2]
+        sides[number % 2] += [w["x0"] > column[1] for w in margin_words(words, column) if "Heros" in w["fontname"]]
+    assert len(sides[0]) > 100 and len(sides[1]) > 100  # notes on many pages of each side
+    assert not any(sides[0]), "a note on a left-hand page stands in its inner margin"
+    assert all(sides[1]), "a note on a right-hand page stands in its inner margin"
+
+
+def test_print_edition_sets_paragraph_numbers_in_the_inner_margin(pdf_words, text_column):
+    """Paragraph numbers ("1 ¶ 4") stay clear of the notes: left of the text on right-hand pages,
+    right of it on left-hand pages."""
+    sides = {0: [], 1: []}
+    for number, words in enumerate(pdf_words, start=1):
+        left, right = text_column[number % 2]
+        sides[number % 2] += [
+            w["x1"] < left if number % 2 else w["x0"] > right for w in words if "¶" in w["text"] and w["size"] < 7.5
+        ]
+    assert len(sides[0]) > 20 and len(sides[1]) > 20
+    assert all(sides[0]) and all(sides[1])
+
+
+def test_blank_pages_of_the_print_edition_are_blank(pdf_pages):
+    """The left-hand page left empty before a chapter that opens on the right has no running head."""
+    headed = []
+    for number, page in enumerate(pdf_pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if len(lines) == 2 and lines[0].isdigit():  # a folio and a running head, nothing else
+            headed.append((number, lines))
+    assert headed == []
+
+
+def test_screen_edition_is_one_sided_with_coloured_links(screen_pdf_path):
+    words = words_of(screen_pdf_path)
+    columns = text_columns(words)
+    assert abs(columns[0][0] - columns[1][0]) < 1  # the same column on every page
+    notes = [w for page in words for w in margin_words(page, columns[1])]
+    assert notes and all(w["x0"] > columns[1][1] for w in notes)
+    coloured = {tuple(w["non_stroking_color"] or ()) for page in words for w in page} - {(0,), (0, 0, 0), ()}
+    assert coloured, "no coloured text (links) in the screen edition"
+
+
+def test_print_edition_prints_in_black(pdf_words):
+    # (the timeline figures, drawn by Plotly in DejaVu, are the timelines' business)
+    colours = {tuple(w["non_stroking_color"] or ()) for page in pdf_words for w in page if "DejaVu" not in w["fontname"]}
+    assert colours <= {(0,), (0, 0, 0), (), (1,), (1, 1, 1)}, colours
+
+
+def page_labels(pdf: Path) -> list[str]:
+    """The PDF's page labels, one per page (pdfminer's generator never ends: it labels pages beyond the
+    last, and list() on it once filled 14.5 GB of memory)."""
+    with pdfplumber.open(pdf) as document:
+        return list(itertools.islice(document.doc.get_page_labels(), len(document.pages)))
+
+
+def test_copied_text_has_no_ligature_characters(pdf_path):
+    """XeTeX writes each ligature's letters as its ActualText, which copying and searching read: the
+    text holds "officials", not "o\ufb00icials". Only the timeline figures' own labels, drawn by
+    Plotly in their own font, keep theirs."""
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    words = set(re.findall(r"\S*[\ufb00-\ufb06]\S*", text))
+    labels = ""
+    for name in ("events.csv", "periods.csv"):
+        with open(ROOT / "data" / name, encoding="utf-8") as table:
+            labels += " ".join(row["label"] for row in csv.DictReader(table)) + " "
+    assert [word for word in words if unicodedata.normalize("NFKC", word) not in labels] == []
+
+
+def test_page_labels_match_folios_and_page_1_is_a_right_hand_page(pdf_path, pdf_pages):
+    """The PDF viewer's page numbers are the printed ones: i–viii for the front matter, then 1, 2, …"""
+    labels = page_labels(pdf_path)
+    assert labels[:4] == ["i", "ii", "iii", "iv"]  # half-title, its blank back, title page, imprint
+    first = labels.index("1")
+    assert first % 2 == 0  # the first arabic page is an odd (right-hand) page of the printed book
+    printed = [number for number in range(first, len(labels)) if pdf_pages[number].strip()]
+    for number in (*printed[10:13], printed[-1]):
+        folio = [line.strip() for line in pdf_pages[number].splitlines()]
+        assert labels[number] in folio, (number, labels[number])
+
+
+def test_front_matter_has_half_title_title_imprint_and_the_introductions_headings(pdf_pages):
+    half_title, _, title, imprint = (squash(page) for page in pdf_pages[:4])
+    assert half_title == squash("Trotsky and the World Revolution")
+    assert squash("a study edition") in title and squash("editors") in title
+    assert squash("How to cite") in imprint and re.search(
+        r"\d{1,2}(january|february|march|april|may|june|july|august"
+        r"|september|october|november|december)\d{4}",
+        imprint,
+    )
+    contents = squash(" ".join(pdf_pages[4:8]))
+    intro = (ROOT / "chapters" / "index.md").read_text()
+    headings = re.findall(r"^## (.+)$", intro, flags=re.MULTILINE)
+    assert len(headings) > 3
+    assert [heading for heading in headings if squash(heading) not in contents] == []
+
+
+def test_every_cross_reference_resolves(pdf_build, pdf_text):
+    """No "p. ??": every page reference LaTeX writes finds its label, in both editions."""
+    for name in (PDF_NAME, SCREEN_PDF_NAME):
+        log = (pdf_build / "latex" / f"{name}.log").read_text(encoding="utf-8", errors="replace").replace("\n", "")
+        assert re.findall(r"Reference `[^']*' on page \d+ undefined", log) == [], name
+    assert "??" not in pdf_text
+
+
+def test_cross_references_print_chapter_and_page(pdf_path, pdf_pages, pdf_text):
+    labels = page_labels(pdf_path)
+    opening = next(number for number, page in enumerate(pdf_pages) if page.lstrip().startswith("Chapter 1"))
+    assert squash(f"(chapter 1, p. {labels[opening]})") in pdf_text
+
+
+def index_entries(pdf_pages: list[str], pdf_words: list[list[dict]]) -> dict[str, list[int]]:
+    """Each main heading of the printed index (squashed) with the page numbers of its lines and of the indented
+    lines under it (subentries and wrapped lines), read column by column from the words' positions."""
+    entries: dict[str, list[int]] = {}
+    for text, words in zip(pdf_pages, pdf_words):
+        if not heads(text, "Index"):
+            continue
+        body = [w for w in words if w["top"] > HEAD_ZONE]
+        middle = (min(w["x0"] for w in body) + max(w["x1"] for w in body)) / 2
+        for column in ([w for w in body if w["x0"] < middle], [w for w in body if w["x0"] >= middle]):
+            lines: dict[int, list[dict]] = {}
+            for word in column:
+                lines.setdefault(round(word["top"]), []).append(word)
+            left, heading = min((w["x0"] for w in column), default=0), None
+            for top in sorted(lines):
+                line = sorted(lines[top], key=lambda w: w["x0"])
+                text_line = re.sub(r"\s+,", ",", " ".join(w["text"] for w in line))
+                if line[0]["x0"] < left + 3:
+                    heading = squash(text_line.split(",")[0])  # (pdfplumber runs some words together)
+                    entries.setdefault(heading, [])
+                if heading is not None:
+                    entries[heading] += [int(n) for n in re.findall(r"(?:^|,\s*)(\d{1,3})(?=,|$)", text_line)]
+    return entries
+
+
+@pytest.mark.parametrize("term", ["permanent revolution", "united front", "Anglo-Russian Committee"])
+def test_index_finds_a_term_on_the_pages_that_use_it(term, pdf_path, pdf_pages, pdf_words):
+    """The index's locators of a term against the pages whose text uses it (not the timeline
+    figures' labels, the running heads or a chapter's title in a cross-reference)."""
+    labels = page_labels(pdf_path)
+    locators = set(index_entries(pdf_pages, pdf_words)[squash(term)])
+    titles = [squash(title) for title in page_titles()]
+    using = set()
+    for number, (page, words) in enumerate(zip(pdf_pages, pdf_words)):
+        text = squash(" ".join(w["text"] for w in words if "DejaVu" not in w["fontname"] and w["top"] > HEAD_ZONE))
+        for title in titles:
+            text = text.replace(title, "")
+        if labels[number].isdigit() and squash(term) in text and not heads(page, "Index"):
+            using.add(int(labels[number]))
+    assert len(locators) > 5
+    # nearly every locator points to a page with the term (a subentry such as "Anglo-Russian Committee:
+    # Berlin declaration" may point to a page that names only the meeting)
+    assert len(locators - using) <= len(locators) // 10, sorted(locators - using)
+    assert len(locators) >= 0.6 * len(using), sorted(using - locators)  # and most pages that use it have one
+
+
+def test_bibliography_is_author_date_in_its_own_chapter(pdf_pages, pdf_words):
+    """Each entry opens with the names, surname first, and the year ("Angress, Werner T. 1963."), in
+    alphabetical order, on the pages of "Sources and further reading" (not after the last chapter).
+    Entries are told apart by their hanging indent."""
+    entries: list[str] = []
+    for page, words in zip(pdf_pages, pdf_words):
+        if not heads(page, "Sources and further reading"):
+            continue
+        lines: dict[int, list[dict]] = {}
+        for word in (w for w in words if w["top"] > HEAD_ZONE and "Pagella" in w["fontname"]):
+            lines.setdefault(round(word["top"]), []).append(word)
+        left = min(w["x0"] for line in lines.values() for w in line)
+        for top in sorted(lines):
+            line = sorted(lines[top], key=lambda w: w["x0"])
+            text = " ".join(w["text"] for w in line)
+            if line[0]["x0"] < left + 3 or not entries:
+                entries.append(text)
+            else:
+                entries[-1] += " " + text
+    openings = [m.groups() for m in (re.match(r"([^,]+?),\s*.*?\.\s*(\d{4}[a-z]?)(?:–\d{4})?\.", e) for e in entries) if m]
+    with open(ROOT / "data" / "references.bib", encoding="utf-8") as bib:
+        works = len(re.findall(r"^@\w+\{", bib.read(), flags=re.MULTILINE))
+    assert len(openings) >= 0.9 * works, entries
+    surnames = [unicodedata.normalize("NFKD", name).casefold() for name, _ in openings]
+    assert surnames == sorted(surnames)
 
 
 def test_every_font_is_embedded_and_none_is_type3(pdf_path):
@@ -322,7 +548,7 @@ def test_a_margin_note_anywhere_prints_in_the_margin_beside_its_text(tiny_book):
     )
     result = tiny_book.build("pdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{PDF_NAME}.pdf") as pdf:
+    with pdfplumber.open(tiny_book.folder / "_build" / "pdf" / f"{SCREEN_PDF_NAME}.pdf") as pdf:
         words = [
             word | {"page": number}
             for number, page in enumerate(pdf.pages)
@@ -378,7 +604,7 @@ def test_chronology_table_lists_every_event_with_its_header_on_each_page(pdf_pag
     """Read the Event column (between its header and the Theatre header) page by page."""
     events, headed = [], []
     for text, words in zip(pdf_pages, pdf_words):
-        if not text.strip().startswith("Chronology"):
+        if not heads(text, "Chronology"):
             continue
         header = {word["text"]: word for word in words if word["text"] in ("Date", "Event", "Theatre", "Sources")}
         headed.append(len(header) == 4)
@@ -393,6 +619,44 @@ def test_chronology_table_lists_every_event_with_its_header_on_each_page(pdf_pag
         titles = [row["title"] for row in csv.DictReader(table)]
     assert all(headed[headed.index(True) :])  # from the table's first page on, each page repeats the header
     assert [title for title in titles if squash(title) not in squash(" ".join(events))] == []
+
+
+MONTHS = ("January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December")
+
+
+def chronology_pages(pdf_pages: list[str], pdf_words: list[list[dict]]) -> list[tuple[int, str, list[dict]]]:
+    """(page number, text, words) of the pages of the chronology's table, which repeat its header."""
+    return [
+        (number, text, words)
+        for number, (text, words) in enumerate(zip(pdf_pages, pdf_words), start=1)
+        if heads(text, "Chronology") and {"Date", "Event", "Theatre", "Sources"} <= {w["text"] for w in words}
+    ]
+
+
+def test_chronology_cites_sources_without_web_addresses_or_hyphenated_months(pdf_pages, pdf_words):
+    pages = chronology_pages(pdf_pages, pdf_words)
+    assert len(pages) > 4
+    text = "\n".join(text for _, text, _ in pages)
+    assert re.findall(r"\b[\w-]+\.(?:org|com|net|edu|eu|uk|de|fr)\b", text) == []  # "en.wikipedia.org"
+    assert len(re.findall(r"\[[^]]*\d{4}[a-z]?\]", text)) > 50  # "[Broué, 2005]": bibliography citations
+    broken = [
+        line for line in text.splitlines() if any(line.endswith(month[:cut] + "-") for month in MONTHS for cut in range(2, 8))
+    ]
+    assert broken == []
+
+
+def test_chronology_uses_the_margins_width(pdf_pages, pdf_words, text_column):
+    """Its pages carry no notes, so the table runs into the note margin."""
+    for number, _, words in chronology_pages(pdf_pages, pdf_words):
+        left, right = text_column[number % 2]
+        assert max(w["x1"] for w in words) - min(w["x0"] for w in words) > (right - left) + 80, number
+
+
+def test_no_line_sticks_out_of_its_column(pdf_build):
+    """The LaTeX log of both editions has no overfull box (a line wider than its column)."""
+    for name in (PDF_NAME, SCREEN_PDF_NAME):
+        log = (pdf_build / "latex" / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        assert log.count("Overfull \\hbox") == 0, name
 
 
 def test_web_only_things_are_left_out(pdf_text):

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import ROOT, pdf_page_texts
+from conftest import PDF_NAME, ROOT, pdf_page_texts
 from test_browser import axe_violations, book_url, visit  # noqa: F401 - fixtures for the browser test
 
 PART_PAGES = ["germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions"]
@@ -86,7 +86,7 @@ def test_self_check_works_with_the_keyboard_at_375_px_with_no_axe_violations(vis
 
 @pytest.fixture(scope="module")
 def pdf_text(pdf_build) -> list[str]:
-    return pdf_page_texts(pdf_build / "pdf" / "trotsky-world-revolution.pdf")
+    return pdf_page_texts(pdf_build / "pdf" / f"{PDF_NAME}.pdf")
 
 
 def test_the_pdf_prints_the_exercises_and_the_answers_at_the_back(pdf_text):

@@ -14,9 +14,11 @@ Sphinx re-warns only for pages it reads again, so a no-change rebuild after a fa
 pass; a marker file makes the build after a failure start from a fresh environment, and it fails
 again.
 
-The PDF is built by LaTeX in ``_build/latex/`` and copied to ``_build/pdf/<name>.pdf``
-(name from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log
-says a character had no glyph in its font: then the build fails and names the characters.
+The PDFs are built by LaTeX in ``_build/latex/``, one per layout (studybook/print/editions.py:
+``print`` for paper, ``screen`` for reading on screen; ``--pdf-edition`` picks one), and copied to
+``_build/pdf/<name>-<layout>.pdf`` (name from ``latex.latex_documents.targetname`` in
+_config.yml), unless the LaTeX log says a character had no glyph in its font: then the build
+fails and names the characters.
 
 ``--edition teacher`` builds the teacher edition (with the guidance for group leaders, see
 studybook/teaching/editions.py) into ``_build/teacher/``, which holds the same folders as
@@ -39,6 +41,7 @@ from pathlib import Path
 import yaml
 
 from ..compat import jupyter_book_build
+from ..print import editions as print_editions
 from .problems import ProblemLog
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
@@ -59,7 +62,14 @@ def edition_dir(output: Path, edition: str) -> Path:
     return output / "_build" if edition == "student" else output / "_build" / edition
 
 
-def build(kind: str, book: Path, output: Path, jobs: int | None = None, edition: str = "student") -> int:
+def build(
+    kind: str,
+    book: Path,
+    output: Path,
+    jobs: int | None = None,
+    edition: str = "student",
+    layouts: tuple[str, ...] = print_editions.DEFAULT_EDITIONS,
+) -> int:
     builder, folder = BUILDERS[kind]
     build_dir = edition_dir(output, edition)
     failed_marker = build_dir / f".last-{kind}-build-failed"
@@ -79,9 +89,9 @@ def build(kind: str, book: Path, output: Path, jobs: int | None = None, edition:
         sys.stdout.flush()  # Sphinx's own last lines first
         print(*problems.summary(), sep="\n", file=sys.stderr)
     if kind == "pdf" and not status:
-        status = subprocess.run(["make", "all-pdf"], cwd=build_dir / folder).returncode
-    if kind == "pdf" and not status:
-        status = publish_pdf(pdf_name(book), build_dir)
+        status = run_latex(build_dir / folder / f"{book_name(book)}.tex", layouts)
+        for layout in layouts:
+            status = status or publish_pdf(f"{book_name(book)}-{layout}.pdf", build_dir)
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
     if status:
         failed_marker.touch()
@@ -116,10 +126,17 @@ def last_commit_time(book: Path) -> str:
     return last_commit.stdout.strip() if last_commit.returncode == 0 and last_commit.stdout.strip() else str(int(time.time()))
 
 
-def pdf_name(book: Path) -> str:
+def book_name(book: Path) -> str:
+    """The name Sphinx gives the book's LaTeX file, without .tex; each edition adds -<edition> to it."""
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
     target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
-    return Path(target).stem + ".pdf"
+    return Path(target).stem
+
+
+def run_latex(tex: Path, layouts: tuple[str, ...]) -> int:
+    """LaTeX (with the index and references, through Sphinx's Makefile) for each layout, side by side."""
+    targets = [print_editions.write_edition(tex, layout).with_suffix(".pdf").name for layout in layouts]
+    return subprocess.run(["make", f"-j{len(targets)}", *targets], cwd=tex.parent).returncode
 
 
 def missing_characters(log: Path) -> list[str]:
@@ -158,9 +175,16 @@ def main(argv: list[str] | None = None) -> int:
         default="student",
         help="student (default, no guidance for group leaders) or teacher (into _build/teacher/)",
     )
+    parser.add_argument(
+        "--pdf-edition",
+        choices=sorted(print_editions.EDITIONS),
+        action="append",
+        help="with pdf: build only this layout, print (two-sided, for paper) or screen (may be repeated; default: both)",
+    )
     args = parser.parse_args(argv)
     book = args.book.resolve()
-    return build(args.kind, book, (args.output or book).resolve(), args.jobs, args.edition)
+    layouts = tuple(args.pdf_edition or print_editions.DEFAULT_EDITIONS)
+    return build(args.kind, book, (args.output or book).resolve(), args.jobs, args.edition, layouts)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,12 @@ def imprint_latex(edition: Edition, config: Config) -> str:
         OWNERS,
     ]
     body = r" \par ".join(latex_escape(line) for line in lines)
+    # how to cite the printed book (as the web book's "Cite this page" does), and what it studies
+    title = rf"\emph{{{latex_escape(config.html_title)}}}"
+    body += rf" \par How to cite this book: {latex_escape(config.author)}. {edition.date.year}. {title}. "
+    body += latex_escape(f"Edition {edition.name}.")
+    if config.studybook_source_publication:
+        body += r" \par The chapter studied: " + latex_escape(config.studybook_source_publication)
     return rf"\studyimprint{{{body}}}"
 
 
@@ -121,5 +127,6 @@ class ColophonDirective(SphinxDirective):
 
 def setup_edition(app: Sphinx) -> None:
     app.add_config_value("studybook_edition_label", "", "env", types=[str])
+    app.add_config_value("studybook_source_publication", "", "env", types=[str])
     app.connect("config-inited", name_edition, priority=600)  # after studybook.print sets the title page
     app.add_directive("colophon", ColophonDirective)

@@ -2,7 +2,8 @@
 this edition, with their sizes (HTML only).
 
 The web build does not print the book. It takes the files that ``make pdf`` and ``make epub`` left
-beside it (``_build/pdf/<name>.pdf`` and ``_build/epub/<name>.epub``), copies them into the web
+beside it (``_build/pdf/<name>-screen.pdf`` and ``<name>-print.pdf``, the screen and print
+editions of studybook/print/editions.py, and ``_build/epub/<name>.epub``), copies them into the web
 book's ``downloads/`` folder and links them with their sizes, which are therefore always known; a
 file that is not there is not offered (a link to nothing would be worse than none; the theme's
 "print this page" stays). The forge workflow (``.github/workflows/book.yml``) builds the PDF and
@@ -23,11 +24,16 @@ FOLDER = "downloads"
 
 
 def downloads(app: Sphinx) -> list[tuple[str, str, Path]]:
-    """(label, file name, where the print build leaves it) for the PDF and the EPUB."""
+    """(label, file name, where the print build leaves it) for the two PDFs and the EPUB."""
     build = Path(app.outdir).parent
-    pdf = Path(app.config.latex_documents[0][1]).with_suffix(".pdf").name
+    name = Path(app.config.latex_documents[0][1]).stem
+    screen, paper = f"{name}-screen.pdf", f"{name}-print.pdf"
     epub = f"{app.config.epub_basename}.epub"
-    return [("PDF", pdf, build / "pdf" / pdf), ("EPUB", epub, build / "epub" / epub)]
+    return [
+        ("PDF", screen, build / "pdf" / screen),
+        ("PDF for printing", paper, build / "pdf" / paper),
+        ("EPUB", epub, build / "epub" / epub),
+    ]
 
 
 def readable_size(size: int) -> str:
@@ -66,7 +72,7 @@ def add_download_buttons(app: Sphinx, pagename: str, templatename: str, context:
                 "text": f"Book ({label}, {size})",
                 "tooltip": f"The whole book as {label}, {size}",
                 "icon": "fas fa-book",
-                "label": f"download-book-{label.lower()}-button",
+                "label": f"download-book-{label.lower().replace(' ', '-')}-button",
             }
         )
     if not buttons:
