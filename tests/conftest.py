@@ -141,6 +141,14 @@ class TinyBook:
             self.pages.append(f"chapters/{name}")
         return self.write(f"chapters/{name}.md", text)
 
+    def without_service_worker(self) -> None:
+        """Build as the live preview does (``studybook_offline: false``): no Workbox run under Node, which takes
+        seconds, for tests that read only what the build prints."""
+        config = self.folder / "_config.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\n  config:\n" in text, "_config.yml has no sphinx: config: section"
+        config.write_text(text.replace("\n  config:\n", "\n  config:\n    studybook_offline: false\n", 1), encoding="utf-8")
+
     def build(self, kind: str = "html", edition: str = "student") -> subprocess.CompletedProcess:
         """The strict build of `make book` / `make pdf`, run in this process (no Python start-up and
         imports for each tiny book), with its output captured as a subprocess's would be."""
