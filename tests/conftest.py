@@ -184,8 +184,23 @@ def epub_path(tmp_path_factory) -> Path:
 
 # Markers (declared in pyproject.toml) follow from what a test uses, so a new test is marked without
 # anyone remembering to: `make test-fast` leaves out browsers, PDFs, the preview server and slow tests.
-MARKED_BY_FIXTURE = {"browser": "browser", "pdf_build": "pdf", "pdf_path": "pdf", "epub_path": "pdf"}
-MARKED_BY_MODULE = {"test_preview": "preview", "test_reproducible": "slow", "test_build_order": "slow"}
+MARKED_BY_FIXTURE = {
+    "browser": "browser",
+    "pdf_build": "pdf",
+    "pdf_path": "pdf",
+    "epub_path": "pdf",
+    "teacher_html_build": "slow",  # the whole book built a second time
+}
+MARKED_BY_MODULE = {
+    "test_preview": "preview",
+    "test_reproducible": "slow",
+    "test_build_order": "slow",
+    "test_pdf": "pdf",  # its tiny books are printed too
+    "test_flashcards": "slow",  # the whole book built a second time, for the deck
+    "test_diff": "slow",  # each comparison builds the book twice, as it was and as it is
+}
+# Tests that print a tiny book (a marker cannot follow from what a test calls, only from what it names)
+MARKED_BY_TEST = {"test_only_the_teacher_edition_has_the_guidance_in_html_search_pdf_and_epub": "pdf"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -193,5 +208,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = {MARKED_BY_FIXTURE[f] for f in getattr(item, "fixturenames", ()) if f in MARKED_BY_FIXTURE}
         if item.module is not None and item.module.__name__ in MARKED_BY_MODULE:
             names.add(MARKED_BY_MODULE[item.module.__name__])
+        if getattr(item, "originalname", item.name) in MARKED_BY_TEST:
+            names.add(MARKED_BY_TEST[getattr(item, "originalname", item.name)])
         for name in names:
             item.add_marker(name)
