@@ -203,7 +203,13 @@ MARKED_BY_MODULE = {
 MARKED_BY_TEST = {"test_only_the_teacher_edition_has_the_guidance_in_html_search_pdf_and_epub": "pdf"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--reverse", action="store_true", help="run the tests in reverse order: none may depend on another's")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse"):
+        items.reverse()
     for item in items:
         names = {MARKED_BY_FIXTURE[f] for f in getattr(item, "fixturenames", ()) if f in MARKED_BY_FIXTURE}
         if item.module is not None and item.module.__name__ in MARKED_BY_MODULE:

@@ -463,6 +463,7 @@ def test_mistake_stops_the_build_with_one_clear_line(tiny_book, mistakes):
 
 def test_the_tiny_book_builds_without_mistakes(tiny_book):
     """The cases differ from this book by their mistake only."""
+    tiny_book.without_service_worker()
     tiny_book.page("glossary", GLOSSARY)
     tiny_book.page("bibliography", BIBLIOGRAPHY)
     tiny_book.write("data/events.csv", events())
