@@ -190,6 +190,7 @@ MARKED_BY_FIXTURE = {
     "pdf_path": "pdf",
     "epub_path": "pdf",
     "teacher_html_build": "slow",  # the whole book built a second time
+    "book_in_git": "slow",  # test_diff.py: each comparison builds the book twice, as it was and as it is
 }
 MARKED_BY_MODULE = {
     "test_preview": "preview",
@@ -197,7 +198,6 @@ MARKED_BY_MODULE = {
     "test_build_order": "slow",
     "test_pdf": "pdf",  # its tiny books are printed too
     "test_flashcards": "slow",  # the whole book built a second time, for the deck
-    "test_diff": "slow",  # each comparison builds the book twice, as it was and as it is
 }
 # Tests that print a tiny book (a marker cannot follow from what a test calls, only from what it names)
 MARKED_BY_TEST = {"test_only_the_teacher_edition_has_the_guidance_in_html_search_pdf_and_epub": "pdf"}
