@@ -148,6 +148,14 @@ class TinyBook:
             self.pages.append(f"chapters/{name}")
         return self.write(f"chapters/{name}.md", text)
 
+    def without_service_worker(self) -> None:
+        """Build as the live preview does (``studybook_offline: false``): no Workbox run under Node, which takes
+        seconds, for tests that read only what the build prints."""
+        config = self.folder / "_config.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\n  config:\n" in text, "_config.yml has no sphinx: config: section"
+        config.write_text(text.replace("\n  config:\n", "\n  config:\n    studybook_offline: false\n", 1), encoding="utf-8")
+
     def build(self, kind: str = "html", edition: str = "student") -> subprocess.CompletedProcess:
         """The strict build of `make book` / `make pdf`, run in this process (no Python start-up and
         imports for each tiny book), with its output captured as a subprocess's would be."""
@@ -189,14 +197,32 @@ MARKED_BY_FIXTURE = {
     "pdf_path": "pdf",
     "epub_path": "pdf",
     "screen_pdf_path": "pdf",
+    "teacher_html_build": "slow",  # the whole book built a second time
+    "book_in_git": "slow",  # test_diff.py: each comparison builds the book twice, as it was and as it is
 }
-MARKED_BY_MODULE = {"test_preview": "preview", "test_reproducible": "slow", "test_build_order": "slow"}
+MARKED_BY_MODULE = {
+    "test_preview": "preview",
+    "test_reproducible": "slow",
+    "test_build_order": "slow",
+    "test_pdf": "pdf",  # its tiny books are printed too
+    "test_flashcards": "slow",  # the whole book built a second time, for the deck
+}
+# Tests that print a tiny book (a marker cannot follow from what a test calls, only from what it names)
+MARKED_BY_TEST = {"test_only_the_teacher_edition_has_the_guidance_in_html_search_pdf_and_epub": "pdf"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--reverse", action="store_true", help="run the tests in reverse order: none may depend on another's")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse"):
+        items.reverse()
     for item in items:
         names = {MARKED_BY_FIXTURE[f] for f in getattr(item, "fixturenames", ()) if f in MARKED_BY_FIXTURE}
         if item.module is not None and item.module.__name__ in MARKED_BY_MODULE:
             names.add(MARKED_BY_MODULE[item.module.__name__])
+        if getattr(item, "originalname", item.name) in MARKED_BY_TEST:
+            names.add(MARKED_BY_TEST[getattr(item, "originalname", item.name)])
         for name in names:
             item.add_marker(name)

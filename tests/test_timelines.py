@@ -148,16 +148,34 @@ def test_event_text_is_data_never_markup(tiny_book, browser):
     hostile = (
         "1925-hostile,1925-03-01,,day,china,<script>window.pwned=1</script>,<b onclick=x>label</b>,"
         '"<img src=x onerror=window.pwned=2> and <b onmouseover=window.pwned=3>bold</b>",index,carr1958socialism,\n'
+        # a title that runs if written as HTML; hovering either event of March 1925 lists the other's title
+        "1925-neighbour,1925-03-20,,day,china,<img src=x onerror=window.pwned=4>,Neighbour,In the same month.,index,"
+        "carr1958socialism,\n"
     )
     tiny_book.write("data/events.csv", TINY_EVENTS + hostile)
     tiny_book.page("timeline", "# Timeline\n\n:::{timeline}\n:name: fig-t\nAll events.\n:::\n")
     with live_timeline(tiny_book, browser) as tab:
         tab.wait_for_selector("figure.timeline .timeline-chart svg.main-svg")
-        tab.hover("figure.timeline .timeline-chart .draglayer")
+        labels, panels = [], []  # each point's hover label, once Plotly has drawn it, and the month it shows
+        for point in tab.query_selector_all("figure.timeline .scatterlayer .point"):
+            box = point.bounding_box()
+            tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            labels.append(tab.wait_for_selector("figure.timeline .hoverlayer .hovertext").text_content())
+            panels.append(tab.inner_text("figure.timeline .timeline-month"))
+            tab.mouse.move(0, 0)
+            tab.wait_for_selector("figure.timeline .hoverlayer .hovertext", state="detached")
+        # an image written into the page would have failed to load by now (file:// answers at once)
+        tab.evaluate(
+            """Promise.all([...document.querySelectorAll("figure.timeline img")].filter((img) => !img.complete)
+                 .map((img) => new Promise((done) => img.addEventListener("error", done))))"""
+        )
         tab.click("details.timeline-events summary")
         shown = tab.inner_text("details.timeline-events")
         pwned = tab.evaluate("window.pwned")
     assert pwned is None
+    assert [label for label in labels if "<script>window.pwned=1</script>" in label], labels  # shown as text
+    assert [panel for panel in panels if "<img src=x onerror=window.pwned=4>" in panel], panels
+    assert [panel for panel in panels if "<script>window.pwned=1</script>" in panel], panels
     assert "<script>window.pwned=1</script>" in shown
     assert "<img src=x onerror=window.pwned=2>" in shown
 
