@@ -136,6 +136,21 @@ class TinyBook:
         # sphinxcontrib-bibtex resolves citations only to entries that a bibliography lists
         self.write("chapters/bibliography.md", "# Sources\n\n:::{bibliography}\n:all:\n:::\n")
         self.pages = ["chapters/index", "chapters/bibliography"]
+        self._set_offline(False)  # no Workbox run under Node (seconds a build): only test_offline.py asks for it
+
+    def _set_offline(self, offline: bool) -> None:
+        """``studybook_offline`` in the tiny book's configuration: False builds as the live preview does."""
+        config = self.folder / "_config.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\n  config:\n" in text, "_config.yml has no sphinx: config: section"
+        text = text.replace("\n    studybook_offline: false\n", "\n", 1)
+        config.write_text(
+            text.replace("\n  config:\n", f"\n  config:\n    studybook_offline: {str(offline).lower()}\n", 1), encoding="utf-8"
+        )
+
+    def with_service_worker(self) -> None:
+        """Build as `make book` does, with the offline copy (a Workbox run under Node)."""
+        self._set_offline(True)
 
     def write(self, relative: str, text: str | bytes) -> Path:
         path = self.folder / relative
@@ -147,14 +162,6 @@ class TinyBook:
         if f"chapters/{name}" not in self.pages:  # a test may replace a page the tiny book has
             self.pages.append(f"chapters/{name}")
         return self.write(f"chapters/{name}.md", text)
-
-    def without_service_worker(self) -> None:
-        """Build as the live preview does (``studybook_offline: false``): no Workbox run under Node, which takes
-        seconds, for tests that read only what the build prints."""
-        config = self.folder / "_config.yml"
-        text = config.read_text(encoding="utf-8")
-        assert "\n  config:\n" in text, "_config.yml has no sphinx: config: section"
-        config.write_text(text.replace("\n  config:\n", "\n  config:\n    studybook_offline: false\n", 1), encoding="utf-8")
 
     def build(self, kind: str = "html", edition: str = "student") -> subprocess.CompletedProcess:
         """The strict build of `make book` / `make pdf`, run in this process (no Python start-up and

@@ -436,7 +436,6 @@ def test_cases_that_share_a_book_write_different_files():
 
 @pytest.mark.parametrize("mistakes", books().values(), ids=[" + ".join(m.name for m in group) for group in books().values()])
 def test_mistake_stops_the_build_with_one_clear_line(tiny_book, mistakes):
-    tiny_book.without_service_worker()  # the worker is no mistake's concern, and Workbox takes seconds
     tiny_book.page("glossary", GLOSSARY)
     tiny_book.page("bibliography", BIBLIOGRAPHY)
     for mistake in mistakes:
@@ -463,7 +462,6 @@ def test_mistake_stops_the_build_with_one_clear_line(tiny_book, mistakes):
 
 def test_the_tiny_book_builds_without_mistakes(tiny_book):
     """The cases differ from this book by their mistake only."""
-    tiny_book.without_service_worker()
     tiny_book.page("glossary", GLOSSARY)
     tiny_book.page("bibliography", BIBLIOGRAPHY)
     tiny_book.write("data/events.csv", events())
