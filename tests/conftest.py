@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
+from browsing import visitor
 from studybook.commands import build as build_command
+from tools.localserver import serve
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,3 +235,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             names.add(MARKED_BY_TEST[getattr(item, "originalname", item.name)])
         for name in names:
             item.add_marker(name)
+
+
+@pytest.fixture(scope="session")
+def book_url(html_build):
+    with serve(html_build) as url:
+        yield url
+
+
+@pytest.fixture
+def visit(browser: Browser, book_url: str):
+    """visit(path, width=1280, ...) -> Visit: a page of the built book in a fresh browser context (browsing.py)."""
+    yield from visitor(browser, book_url)

@@ -10,41 +10,19 @@ printing, console errors and requests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PART_PAGES, ROOT
+from browsing import axe_violations, visitor
+from conftest import PART_PAGES
 from tools.localserver import serve
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 375)
 PREVIEW = "#studybook-preview"
 CHAPTER_PAGE = "chapters/germany-1923.html"
 
 pytestmark = pytest.mark.browser
-
-
-@dataclass
-class Visit:
-    """A page opened in a fresh browser context, with what went wrong while it was open."""
-
-    page: Page
-    console_errors: list[str] = field(default_factory=list)
-    foreign_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        return self.console_errors + self.foreign_requests + self.failed_requests
-
-
-@pytest.fixture(scope="session")
-def book_url(html_build):
-    with serve(html_build) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")
@@ -54,62 +32,9 @@ def teacher_book_url(teacher_html_build):
 
 
 @pytest.fixture
-def visit(browser: Browser, book_url: str):
-    """visit(path, width=1280, dark=False, touch=False, height=800, forced_colors=False) -> Visit;
-    every request is routed and recorded."""
-    yield from visitor(browser, book_url)
-
-
-@pytest.fixture
 def visit_teacher(browser: Browser, teacher_book_url: str):
     """visit() in the teacher edition, the one with the guidance for group leaders."""
     yield from visitor(browser, teacher_book_url)
-
-
-def visitor(browser: Browser, book_url: str):
-    contexts = []
-    host = urlparse(book_url).netloc
-
-    def open_page(
-        path: str, width: int = 1280, dark: bool = False, touch: bool = False, height: int = 800, forced_colors: bool = False
-    ) -> Visit:
-        context = browser.new_context(
-            viewport={"width": width, "height": height},
-            has_touch=touch,
-            is_mobile=touch,
-            color_scheme="dark" if dark else "light",
-            forced_colors="active" if forced_colors else "none",
-        )
-        contexts.append(context)
-        page = context.new_page()
-        record = Visit(page)
-
-        def route(route, request):
-            if urlparse(request.url).netloc == host or request.url.startswith("data:"):
-                route.continue_()
-            else:
-                record.foreign_requests.append(f"{path}: request to another host: {request.url}")
-                route.abort()
-
-        page.route("**/*", route)
-        page.on(
-            "console",
-            lambda message: message.type == "error" and record.console_errors.append(f"{path}: console error: {message.text}"),
-        )
-        page.on("pageerror", lambda error: record.console_errors.append(f"{path}: uncaught: {error}"))
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400 and record.failed_requests.append(f"{path}: HTTP {response.status} {response.url}")
-            ),
-        )
-        page.goto(book_url + path, wait_until="load")
-        expect(page.locator("html")).to_have_attribute("data-theme", "dark" if dark else "light")
-        return record
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -121,13 +46,6 @@ def page_paths(pages) -> list[str]:
 @pytest.fixture(scope="session")
 def figure_pages(pages) -> list[str]:
     return [name for name, soup in pages.items() if soup.select("button.timeline-activate")]
-
-
-def axe_violations(page: Page) -> list[str]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_A_AA)
-    return [f"{v['id']} ({v['impact']}): {node['target']}" for v in result["violations"] for node in v["nodes"]]
 
 
 def activate_chart(page: Page, button) -> None:

@@ -5,54 +5,26 @@ is given (the accessibility tree), the passage citation and its downloads, and a
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from conftest import ROOT
-from tools.localserver import serve
+from browsing import Visit, axe_violations
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE = "chapters/germany-1923.html"
 
 
-@pytest.fixture(scope="module")
-def book_url(html_build):
-    with serve(html_build) as url:
-        yield url
-
-
 @pytest.fixture
-def open_page(browser: Browser, book_url: str):
-    contexts = []
+def open_page(visit):
+    """A page of the book with the clipboard allowed and downloads kept ("Copy link", the citation's files)."""
 
-    def opened(path: str, width: int = 1280):
-        context = browser.new_context(
-            viewport={"width": width, "height": 800}, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(book_url + path, wait_until="load")
-        page.errors = errors
-        return page
+    def opened(path: str, width: int = 1280) -> Visit:
+        return visit(path, width=width, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
 
-    yield opened
-    for context in contexts:
-        context.close()
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    # the theme's back-to-top button, which shows once a link has scrolled the page, is test_browser.py's
-    result = page.evaluate(
-        "(tags) => axe.run({exclude: [['#pst-back-to-top']]}, {runOnly: {type: 'tag', values: tags}})", WCAG_21_A_AA
-    )
-    return [f"{v['id']}: {node['target']}" for v in result["violations"] for node in v["nodes"]]
+    return opened
 
 
 def test_a_paragraph_link_scrolls_to_and_highlights_its_paragraph(open_page):
-    page = open_page(f"{PAGE}#p-20")
+    record = open_page(f"{PAGE}#p-20")
+    page = record.page
     paragraph = page.locator("#p-20")
     expect(paragraph).to_be_in_viewport()
     assert paragraph.evaluate("p => getComputedStyle(p).outlineStyle") == "solid"
@@ -63,7 +35,8 @@ def test_a_paragraph_link_scrolls_to_and_highlights_its_paragraph(open_page):
 
 
 def test_the_number_is_one_named_link_for_screen_readers_and_not_part_of_the_sentence(open_page):
-    page = open_page(PAGE)
+    record = open_page(PAGE)
+    page = record.page
     expect(page.get_by_role("link", name="Paragraph 1 ¶ 3", exact=True)).to_have_count(1)
     tree = page.locator("#p-3").aria_snapshot()
     # the number is a link of its own before the sentence, and no text of the sentence holds it
@@ -76,7 +49,8 @@ def test_the_number_is_one_named_link_for_screen_readers_and_not_part_of_the_sen
 
 
 def test_copy_link_from_the_keyboard(open_page):
-    page = open_page(PAGE, width=375)
+    record = open_page(PAGE, width=375)
+    page = record.page
     page.locator('a.para-number[href="#p-3"]').focus()
     page.keyboard.press("Tab")
     button = page.get_by_role("button", name="Copy link to paragraph 1 ¶ 3")
@@ -88,11 +62,12 @@ def test_copy_link_from_the_keyboard(open_page):
     page.keyboard.press("Escape")
     expect(button).to_have_count(0)
     expect(page.locator('a.para-number[href="#p-3"]')).to_be_focused()
-    assert page.errors == []
+    assert record.problems() == []
 
 
 def test_the_citation_names_the_paragraph_the_address_leads_to(open_page):
-    page = open_page(f"{PAGE}#p-14")
+    record = open_page(f"{PAGE}#p-14")
+    page = record.page
     panel = page.locator("details.cite-panel")
     panel.locator("summary").click()
     expect(panel.locator("summary")).to_have_text("Cite this page or paragraph 1 ¶ 14")
@@ -107,13 +82,14 @@ def test_the_citation_names_the_paragraph_the_address_leads_to(open_page):
         panel.get_by_role("link", name="RIS").click()
     ris = open(download.value.path(), encoding="utf-8").read()
     assert ris.startswith("TY  - CHAP") and "N1  - 1 ¶ 14" in ris and ris.rstrip().endswith("ER  -")
-    assert page.errors == []
+    assert record.problems() == []
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_no_axe_violations_with_copy_link_offered_and_the_citation_open(open_page, width):
-    page = open_page(f"{PAGE}#p-14", width=width)
+    record = open_page(f"{PAGE}#p-14", width=width)
+    page = record.page
     page.locator("details.cite-panel summary").click()
     page.locator('a.para-number[href="#p-14"]').focus()
     expect(page.locator("button.para-copy")).to_have_count(1)
-    assert axe_violations(page) == []
+    assert axe_violations(page, exclude=("#pst-back-to-top",)) == []  # the button is test_browser.py's
