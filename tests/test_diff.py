@@ -10,9 +10,9 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
+from browsing import axe_violations
 from conftest import TINY_EVENTS, TinyBook
 from studybook.commands.compare import compare_page
-from test_browser import axe_violations
 
 PART = """# Part
 

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, expect
 
-from test_browser import axe_violations
+from browsing import axe_violations
 from tools import icons
 from tools.localserver import serve
 

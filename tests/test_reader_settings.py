@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from test_browser import axe_violations
+from browsing import axe_violations
 from tools.localserver import serve
 
 PAGE = "chapters/germany-1923.html"

@@ -9,8 +9,8 @@ import re
 import pandas as pd
 import pytest
 
+from browsing import axe_violations
 from conftest import PDF_NAME, ROOT, pdf_page_texts
-from test_browser import axe_violations, book_url, visit  # noqa: F401 - fixtures for the browser test
 
 PART_PAGES = ["germany-1923", "socialism-in-one-country", "britain-1926", "china-1925-27", "conclusions"]
 

@@ -394,7 +394,7 @@ def test_the_live_chronology_is_accessible_filterable_and_tells_what_else_happen
     """With the chart live: 0 axe violations; focus moves through the events in time order; the theatre
     filter hides a theatre's events; the focused event's month lists the other events of that month;
     period labels do not overlap one another."""
-    from test_browser import axe_violations
+    from browsing import axe_violations
 
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme="dark" if dark else "light")
     tab = context.new_page()
