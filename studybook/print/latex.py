@@ -103,8 +103,8 @@ def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, boo
     uri = node.get("refuri", "")
     if self.in_title or not uri.startswith("%") or not node.children:
         return None
-    if any({"std-term", "person"} & set(inner["classes"]) for inner in node.findall(nodes.inline)):
-        return None
+    if any({"std-term", "person", "para-ref"} & set(inner["classes"]) for inner in node.findall(nodes.inline)):
+        return None  # a term, a name, or a paragraph named by its number ("1 ¶ 15"), which is its own locator
     docname, _, label = uri[1:].partition("#")
     if label.startswith(("person-", "term-")):
         return None  # a name or a term (the chronology's "With:" people) prints as the word
