@@ -163,18 +163,18 @@ def publish_pdf(name: str, build_dir: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=sorted(BUILDERS))
+def add_book_arguments(parser: argparse.ArgumentParser, edition_help: str) -> None:
+    """The options every command that builds the book takes: --book, --output, --jobs, --edition."""
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
     parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
     parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
-    parser.add_argument(
-        "--edition",
-        choices=EDITIONS,
-        default="student",
-        help="student (default, no guidance for group leaders) or teacher (into _build/teacher/)",
-    )
+    parser.add_argument("--edition", choices=EDITIONS, default="student", help=edition_help)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=sorted(BUILDERS))
+    add_book_arguments(parser, "student (default, no guidance for group leaders) or teacher (into _build/teacher/)")
     parser.add_argument(
         "--pdf-edition",
         choices=sorted(print_editions.EDITIONS),

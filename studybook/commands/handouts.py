@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from ..tables.load import PAGES_DIR
-from .build import BUILDERS, EDITIONS, build, edition_dir, missing_characters
+from .build import BUILDERS, add_book_arguments, build, edition_dir, missing_characters
 
 MAX_PAGES = 2  # one sheet, printed on both sides
 
@@ -84,14 +84,8 @@ def print_handouts(book: Path, output: Path, jobs: int | None = None, edition: s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
-    parser.add_argument("--output", type=Path, help="folder that receives _build/ (default: the book's folder)")
-    parser.add_argument("--jobs", type=int, help="processes that read pages (default: one per core)")
-    parser.add_argument(
-        "--edition",
-        choices=EDITIONS,
-        default="student",
-        help="student (default: lines to write on) or teacher (the guidance for group leaders, into _build/teacher/)",
+    add_book_arguments(
+        parser, "student (default: lines to write on) or teacher (the guidance for group leaders, into _build/teacher/)"
     )
     args = parser.parse_args(argv)
     book = args.book.resolve()
