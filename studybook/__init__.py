@@ -30,7 +30,7 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import citations, compat, epub, history, people
+    from . import citations, compat, epub, history, parallel, people
     from .checks import mistakes
     from .domain import BookDomain
     from .paragraphs import setup as paragraphs
@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> dict:
     from .web import page_history as web_history
 
     compat.setup_compat(app)
+    parallel.setup_parallel(app)
     app.add_domain(BookDomain)
     tables.setup_book_data(app)
     people.setup_people(app)

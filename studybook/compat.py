@@ -10,12 +10,14 @@ file first. Public APIs (Sphinx events, ``app.add_*``, node classes, translators
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pydata_sphinx_theme
 import sphinx.application
+import sphinx.builders
 from jupyter_book.config import get_final_config
 from jupyter_book.sphinx import build_sphinx
 from sphinx.application import Sphinx
@@ -76,6 +78,18 @@ def declare_parallel_read_safe(app: Sphinx, *args) -> None:
             app.extensions[name].parallel_read_safe = True
 
 
+# Sphinx 7.4 cuts the pages it reads or writes in parallel with sphinx.util.parallel.make_chunks,
+# imported into sphinx.builders: chunks of len // nproc pages, so this book's 13 pages on 2 cores
+# make chunks of 6, 6 and 1, and the last waits for a free core and starts a third Chromium for its
+# figure. Here each process gets one chunk: the pages are dealt out in turn from the end of the list
+# (the costliest, as parallel.py sorts it), and each process reads its share in the list's order.
+# If make_chunks moves, reading is as slow as before (tests/test_compat.py says so).
+def one_chunk_per_process(arguments: Sequence[str], nproc: int, maxbatch: int = 0) -> list[Any]:
+    """Sphinx's signature (the pages are its ``arguments``); ``maxbatch`` is not needed."""
+    from_the_end = list(reversed(arguments))
+    return [list(reversed(from_the_end[first::nproc])) for first in range(min(nproc, len(arguments)))]
+
+
 # ---- pydata-sphinx-theme 0.17 -------------------------------------------------------------------
 # The theme ships Font Awesome's webfonts in this folder; web/icon_fonts.py cuts them down. If it
 # moves, the icon-font step finds no fonts and the build stops with a clear error there.
@@ -106,6 +120,7 @@ def private_names() -> Iterator[tuple[str, object, str]]:
 
     yield "sphinx", sphinx.builders.html._assets, "_JavaScript"
     yield "sphinx", sphinx.application.Sphinx, "build"
+    yield "sphinx", sphinx.builders, "make_chunks"
     yield "sphinx", sphinx.jinja2glue.BuiltinTemplateLoader, "init"  # sets .loaders and .environment
     yield "sphinx-autobuild", sphinx_autobuild.__main__, "Builder"
     yield "sphinx-autobuild", sphinx_autobuild.server, "ProcessPoolExecutor"
@@ -114,4 +129,5 @@ def private_names() -> Iterator[tuple[str, object, str]]:
 
 
 def setup_compat(app: Sphinx) -> None:
+    sphinx.builders.make_chunks = one_chunk_per_process
     app.connect("env-before-read-docs", declare_parallel_read_safe, priority=100)

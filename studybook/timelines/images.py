@@ -19,6 +19,7 @@ import kaleido
 import plotly
 import plotly.graph_objects as go
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..state import build_run
@@ -27,6 +28,7 @@ LOGGER = logging.getLogger(__name__)
 # kaleido and its browser driver log every step at INFO, which drowns the build's own output.
 for noisy in ("kaleido", "choreographer"):
     std_logging.getLogger(noisy).setLevel(std_logging.WARNING)
+TIMELINE = re.compile(r"\{timeline\}")  # a page that draws a timeline (``:::{timeline}``)
 PLOTLY_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')  # plotly.js names a chart's clip paths after it
 # px. The web preview fills the page column; the print figure fills the 12.4 cm text column,
 # where the figure's 14 px labels come out at about 8.8 pt.
@@ -55,9 +57,7 @@ class ImageExporter:
         path = self.cache_dir / f"timeline-{digest[:16]}.{fmt}"
         if not path.exists():
             started = time.perf_counter()
-            if not self.running:
-                kaleido.start_sync_server(silence_warnings=True)
-                self.running = True
+            self.start()
             opts = {"format": fmt, "width": EXPORT_WIDTH[fmt], "height": figure.layout.height}
             data = kaleido.calc_fig_sync(figure, opts=opts)
             if fmt == "svg":
@@ -67,6 +67,12 @@ class ImageExporter:
             self.exported += 1
             self.seconds += time.perf_counter() - started
         return path
+
+    def start(self) -> None:
+        """Start the browser; it loads in the background until the first export waits for it."""
+        if not self.running:
+            kaleido.start_sync_server(silence_warnings=True)
+            self.running = True
 
     def close(self, app: Sphinx, exception: Exception | None) -> None:
         if self.running:
@@ -101,3 +107,22 @@ def exporter(app: Sphinx) -> ImageExporter:
 
 def image_format(app: Sphinx) -> str:
     return FORMAT_FOR_BUILDER.get(app.builder.format, "svg")
+
+
+def plan_early_start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """A build with no cached images of its format (a first build) exports every figure it reads:
+    then each reading process starts its browser with its first page, not with its first figure,
+    and its ~2 s of start-up overlap the reading of the pages of text (parallel.py puts them first)."""
+    cached = any(exporter(app).cache_dir.glob(f"timeline-*.{image_format(app)}"))
+    reads_figures = any(TIMELINE.search(Path(env.doc2path(docname)).read_text(encoding="utf-8")) for docname in docnames)
+    build_run(app).start_browser_early = reads_figures and not cached
+
+
+def start_browser_early(app: Sphinx, docname: str, source: list[str]) -> None:
+    if build_run(app).start_browser_early:
+        exporter(app).start()
+
+
+def setup_images(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", plan_early_start)
+    app.connect("source-read", start_browser_early)
