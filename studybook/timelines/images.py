@@ -28,7 +28,6 @@ LOGGER = logging.getLogger(__name__)
 # kaleido and its browser driver log every step at INFO, which drowns the build's own output.
 for noisy in ("kaleido", "choreographer"):
     std_logging.getLogger(noisy).setLevel(std_logging.WARNING)
-TIMELINE = re.compile(r"\{timeline\}")  # a page that draws a timeline (``:::{timeline}``)
 PLOTLY_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')  # plotly.js names a chart's clip paths after it
 # px. The web preview fills the page column; the print figure fills the 12.4 cm text column,
 # where the figure's 14 px labels come out at about 8.8 pt.
@@ -109,12 +108,18 @@ def image_format(app: Sphinx) -> str:
     return FORMAT_FOR_BUILDER.get(app.builder.format, "svg")
 
 
+def timelines_in(source: Path) -> int:
+    """How many ``{timeline}`` directives a page holds, before it is read (as bytes: a page that is
+    not UTF-8 is reported when it is read)."""
+    return source.read_bytes().count(b"{timeline}")
+
+
 def plan_early_start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """A build with no cached images of its format (a first build) exports every figure it reads:
     then each reading process starts its browser with its first page, not with its first figure,
     and its ~2 s of start-up overlap the reading of the pages of text (parallel.py puts them first)."""
     cached = any(exporter(app).cache_dir.glob(f"timeline-*.{image_format(app)}"))
-    reads_figures = any(TIMELINE.search(Path(env.doc2path(docname)).read_text(encoding="utf-8")) for docname in docnames)
+    reads_figures = any(timelines_in(Path(env.doc2path(docname))) for docname in docnames)
     build_run(app).start_browser_early = reads_figures and not cached
 
 

@@ -121,12 +121,13 @@ def rewrite_event_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def resolve_event_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point the tables' event links at the paragraphs, now that every page has been read; print
     has no links but the paragraph's page number (``event_page_ref``)."""
-    events = loaded(book_data(app.env).events).set_index("id", drop=False)  # looked up by id, not scanned per link
+    events = loaded(book_data(app.env).events)
+    by_id = events.set_index("id", drop=False) if not events.empty else events  # looked up, not scanned per link
     for link in list(doctree.findall(lambda n: isinstance(n, nodes.reference) and "event_id" in n)):
         if app.builder.format == "latex" or events.empty:
             link.replace_self(link.children)
             continue
-        target_doc, anchor = event_target(app.env, events.loc[link["event_id"]])
+        target_doc, anchor = event_target(app.env, by_id.loc[link["event_id"]])
         uri = "" if target_doc == docname else app.builder.get_relative_uri(docname, target_doc)
         link["refuri"] = f"{uri}#{anchor}"
 
