@@ -459,6 +459,50 @@ def test_bibliography_is_author_date_in_its_own_chapter(pdf_pages, pdf_words):
     assert surnames == sorted(surnames)
 
 
+# A citation as the text prints it, author–date: "Broué 2005", "Cliff and Gluckstein 1986", "Trotsky 1930a".
+AUTHOR_DATE = r"(?:van )?[A-Z][\w’'-]+(?: and [A-Z][\w’'-]+| et al\.)? (?:\d{4}[a-z]?|n\.d\.)"
+
+
+def test_citations_in_the_text_are_author_date_in_round_brackets(pdf_pages):
+    """ "(Broué 2005)", "(Broué 2005; Harman 1982)", "(Thalheimer 1931, appendix)", and in a sentence
+    "Broué (2005)": no square brackets, no comma between name and year, no brackets in brackets."""
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages))
+    cited = rf"{AUTHOR_DATE}(?:, [^();]*?)?"
+    assert len(re.findall(rf"\({cited}(?:; {cited})*\)", text)) > 150
+    assert len(re.findall(r"[A-Z][\w’'-]+ \((?:\d{4}[a-z]?|n\.d\.)\)", text)) > 50  # "Broué (2005)"
+    name_comma_year = r"[A-Z][\w’'-]+(?: and [A-Z][\w’'-]+| et al\.)?, (?:\d{4}[a-z]?|n\.d\.)\b"
+    assert re.findall(rf"\[{name_comma_year}|\[{AUTHOR_DATE}", text) == []  # not "[Broué, 2005]"
+    assert re.findall(rf"\((?:[^()]*; )?{name_comma_year}", text) == []  # not "(Broué, 2005)"
+    assert re.findall(rf"\(\([^()]*\)|\([^()]*\({AUTHOR_DATE}\)", text) == []  # not "(see (Broué 2005))"
+
+
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def test_dates_are_british(pdf_pages):
+    """ "18 March 1919", never "March 18, 1919", "March 18–23, 1919" or "March 18 […]" (a running head
+    followed by its page number, "Lessons of October 15", is no date)."""
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages))
+    assert len(re.findall(rf"\b\d{{1,2}}(?:–\d{{1,2}})? (?:{MONTH_NAMES}) \d{{4}}", text)) > 100
+    american = rf"\b(?:{MONTH_NAMES}) \d{{1,2}}(?:st|[nr]d|th)?(?:–\d{{1,2}})?(?:,| \d{{4}}| \[)"
+    assert re.findall(american, text) == []
+
+
+def test_lessons_of_october_is_in_italics_wherever_the_book_names_it(pdf_words):
+    """In the text, the margin notes, the headings, the links to its chapter, the bibliography's notes and
+    the self-check's answers (not in the timeline figures, drawn by Plotly)."""
+    fonts = [
+        words[n]["fontname"]
+        for words in pdf_words
+        for n in range(len(words) - 2)
+        if [w["text"] for w in words[n : n + 2]] == ["Lessons", "of"]
+        and words[n + 2]["text"].startswith("October")
+        and "DejaVu" not in words[n]["fontname"]
+    ]
+    assert len(fonts) > 10
+    assert [font for font in fonts if "Italic" not in font] == []
+
+
 def test_every_font_is_embedded_and_none_is_type3(pdf_path):
     listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
     fonts = listing.splitlines()[2:]
@@ -638,7 +682,7 @@ def test_chronology_cites_sources_without_web_addresses_or_hyphenated_months(pdf
     assert len(pages) > 4
     text = "\n".join(text for _, text, _ in pages)
     assert re.findall(r"\b[\w-]+\.(?:org|com|net|edu|eu|uk|de|fr)\b", text) == []  # "en.wikipedia.org"
-    assert len(re.findall(r"\[[^]]*\d{4}[a-z]?\]", text)) > 50  # "[Broué, 2005]": bibliography citations
+    assert len(re.findall(AUTHOR_DATE, text)) > 50  # "Broué 2005": bibliography citations
     broken = [
         line for line in text.splitlines() if any(line.endswith(month[:cut] + "-") for month in MONTHS for cut in range(2, 8))
     ]
