@@ -476,6 +476,22 @@ def test_citations_in_the_text_are_author_date_in_round_brackets(pdf_pages):
     assert re.findall(rf"\(\([^()]*\)|\([^()]*\({AUTHOR_DATE}\)", text) == []  # not "(see (Broué 2005))"
 
 
+def test_the_index_run_is_clean_and_prints_see_references(pdf_build, index_text):
+    """xindy, run again on the print edition's entries, reports no error (a "see" reference to a heading
+    that has no entry of its own is one), and the index prints "Hankou, see Wuhan" beside Wuhan's pages."""
+    latex = pdf_build / "latex"
+    run = subprocess.run(
+        ["xindy", "-L", "english", "-C", "utf8", "-M", "sphinx.xdy", "-o", "/dev/null", f"{PDF_NAME}.idx"],
+        cwd=latex,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert re.findall(r"^(?:ERROR|WARNING).*", run.stdout + run.stderr, flags=re.MULTILINE) == []
+    index = re.sub(r"\s+", " ", index_text)
+    assert "Hankou, see Wuhan" in index and re.search(r"\bWuhan, \d", index)
+
+
 MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
