@@ -492,6 +492,26 @@ def test_the_index_run_is_clean_and_prints_see_references(pdf_build, index_text)
     assert "Hankou, see Wuhan" in index and re.search(r"\bWuhan, \d", index)
 
 
+def test_whos_who_lists_chapters_with_the_page_of_each_mention(pdf_path, pdf_pages):
+    """ "Appears in: Germany 1923 and Lessons of October (chapter 1, p. 15), Glossary (p. 90)": each page
+    is one that names the person, and the home page, which carries the book's title, is not listed."""
+    labels = page_labels(pdf_path)
+    with open(ROOT / "data" / "people.csv", encoding="utf-8") as table:
+        people = list(csv.DictReader(table))
+    whos_who = re.sub(r"\s+", " ", " ".join(page for page in pdf_pages if heads(page, "Who’s who")))
+    book_title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    found, named = 0, []
+    for person in people:
+        entry = whos_who.split(f"{person['name']} ({person['born']}–{person['died']})", 1)[1]
+        appears = re.search(r"Appears in: (.*?)(?: Events:|$)", entry.split(" Sources: ", 2)[1])[1]
+        assert book_title not in appears, person["id"]
+        surname = squash(person["sort_name"].split(",")[0])
+        for page in re.findall(r"p\. (\d+)\)", appears):
+            found += 1
+            named.append(surname in squash(pdf_pages[labels.index(page)]))
+    assert found > 100 and named.count(False) <= len(named) // 20, named.count(False)
+
+
 MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
