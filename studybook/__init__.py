@@ -30,7 +30,7 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import citations, compat, epub, history, parallel, people
+    from . import citations, compat, epub, history, parallel, people, titles
     from .checks import mistakes
     from .domain import BookDomain
     from .paragraphs import setup as paragraphs
@@ -47,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     app.add_domain(BookDomain)
     tables.setup_book_data(app)
     people.setup_people(app)
+    titles.setup_titles(app)
     timelines.setup_timeline(app)
     latex.setup_latex(app)
     assets.setup_html(app)

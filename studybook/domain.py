@@ -23,15 +23,15 @@ class BookDomain(Domain):
     name = "studybook"
     label = "Study edition"
     initial_data: dict = {
-        "mentions": {},  # person id -> {docname: True}
+        "mentions": {},  # person id -> {docname: anchor of the first mention on the page}
         "event_markers": {},  # event id -> {docname: True}
         "list_pages": {},  # docname -> {"people": True, "events": True}: pages whose generated lists depend on other pages
         "self_checks": {},  # docname -> {"events"|"terms"|"people": {id: None}}: what its self-check draws on
         "paragraph_labels": {},  # docname -> {label: number}: labelled numbered paragraphs ({para})
     }
 
-    def note_mention(self, person_id: str, docname: str) -> None:
-        self.data["mentions"].setdefault(person_id, {})[docname] = True
+    def note_mention(self, person_id: str, docname: str, anchor: str) -> None:
+        self.data["mentions"].setdefault(person_id, {}).setdefault(docname, anchor)
 
     def note_event_marker(self, event_id: str, docname: str) -> None:
         self.data["event_markers"].setdefault(event_id, {})[docname] = True
@@ -46,11 +46,12 @@ class BookDomain(Domain):
     def marker_map(self) -> dict[str, frozenset[str]]:
         return {event: frozenset(pages) for event, pages in self.data["event_markers"].items() if pages}
 
-    def pages_mentioning(self, person_id: str) -> list[str]:
-        return list(self.data["mentions"].get(person_id, {}))
+    def mentions_of(self, person_id: str) -> dict[str, str]:
+        """Page -> anchor of the person's first mention there."""
+        return dict(self.data["mentions"].get(person_id, {}))
 
-    def mention_map(self) -> dict[str, frozenset[str]]:
-        return {person: frozenset(pages) for person, pages in self.data["mentions"].items() if pages}
+    def mention_map(self) -> dict[str, frozenset[tuple[str, str]]]:
+        return {person: frozenset(pages.items()) for person, pages in self.data["mentions"].items() if pages}
 
     def list_pages(self, kind: str) -> list[str]:
         return [docname for docname, kinds in self.data["list_pages"].items() if kind in kinds]
@@ -83,7 +84,7 @@ class BookDomain(Domain):
     def merge_domaindata(self, docnames: Collection[str], otherdata: dict) -> None:
         for person_id, pages in otherdata["mentions"].items():
             for docname in _only(pages, docnames):
-                self.note_mention(person_id, docname)
+                self.note_mention(person_id, docname, pages[docname])
         for event_id, pages in otherdata["event_markers"].items():
             for docname in _only(pages, docnames):
                 self.note_event_marker(event_id, docname)

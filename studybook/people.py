@@ -26,6 +26,7 @@ from .state import book_data, build_run
 from .tables.extension import data_file, loaded
 from .tables.load import event_people
 from .timelines.figure import date_label
+from .titles import title_nodes
 
 
 class appearances(nodes.General, nodes.Element):  # noqa: N801
@@ -59,8 +60,8 @@ class PersonRole(SphinxRole):
             return [nodes.inline(self.rawtext, title)], []
         person = people.loc[person_id]
         text = title if has_title else person["name"]
-        book_domain(self.env).note_mention(person_id, self.env.docname)
         target_id = make_id(self.env, self.inliner.document, "person", person_id)
+        book_domain(self.env).note_mention(person_id, self.env.docname, target_id)
         index = addnodes.index(entries=[("single", person["sort_name"], target_id, "", None)])
         target = nodes.target("", "", ids=[target_id])
         ref = addnodes.pending_xref(
@@ -117,10 +118,15 @@ class PeopleDirective(SphinxDirective):
 
 
 def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """ "Appears in: Germany 1923 and Lessons of October, …": the chapters that name the person, each
+    linked to the first mention (in print its chapter and page: "(chapter 1, p. 14)"); not the home
+    page, which is the book's own opening under the book's title, not a chapter a reader turns to."""
     domain = book_domain(app.env)
     for node in doctree.findall(appearances):
         order = reading_order(app.env)
-        pages = sorted(domain.pages_mentioning(node["person_id"]), key=lambda doc: order.get(doc, len(order)))
+        mentions = domain.mentions_of(node["person_id"])
+        mentions.pop(app.env.config.root_doc, None)
+        pages = sorted(mentions, key=lambda doc: order.get(doc, len(order)))
         if not pages:
             node.replace_self([])
             continue
@@ -128,9 +134,8 @@ def fill_appearances(app: Sphinx, doctree: nodes.document, docname: str) -> None
         for number, page in enumerate(pages):
             if number:
                 line += nodes.Text(", ")
-            title = app.env.titles[page].astext()
-            ref = nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, page))
-            line += ref
+            uri = f"{app.builder.get_relative_uri(docname, page)}#{mentions[page]}"
+            line += nodes.reference("", "", *title_nodes(app.env, page), internal=True, refuri=uri)
         node.replace_self(line)
 
 

@@ -459,6 +459,86 @@ def test_bibliography_is_author_date_in_its_own_chapter(pdf_pages, pdf_words):
     assert surnames == sorted(surnames)
 
 
+# A citation as the text prints it, author–date: "Broué 2005", "Cliff and Gluckstein 1986", "Trotsky 1930a".
+AUTHOR_DATE = r"(?:van )?[A-Z][\w’'-]+(?: and [A-Z][\w’'-]+| et al\.)? (?:\d{4}[a-z]?|n\.d\.)"
+
+
+def test_citations_in_the_text_are_author_date_in_round_brackets(pdf_pages):
+    """ "(Broué 2005)", "(Broué 2005; Harman 1982)", "(Thalheimer 1931, appendix)", and in a sentence
+    "Broué (2005)": no square brackets, no comma between name and year, no brackets in brackets."""
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages))
+    cited = rf"{AUTHOR_DATE}(?:, [^();]*?)?"
+    assert len(re.findall(rf"\({cited}(?:; {cited})*\)", text)) > 150
+    assert len(re.findall(r"[A-Z][\w’'-]+ \((?:\d{4}[a-z]?|n\.d\.)\)", text)) > 50  # "Broué (2005)"
+    name_comma_year = r"[A-Z][\w’'-]+(?: and [A-Z][\w’'-]+| et al\.)?, (?:\d{4}[a-z]?|n\.d\.)\b"
+    assert re.findall(rf"\[{name_comma_year}|\[{AUTHOR_DATE}", text) == []  # not "[Broué, 2005]"
+    assert re.findall(rf"\((?:[^()]*; )?{name_comma_year}", text) == []  # not "(Broué, 2005)"
+    assert re.findall(rf"\(\([^()]*\)|\([^()]*\({AUTHOR_DATE}\)", text) == []  # not "(see (Broué 2005))"
+
+
+def test_the_index_run_is_clean_and_prints_see_references(pdf_build, index_text):
+    """xindy, run again on the print edition's entries, reports no error (a "see" reference to a heading
+    that has no entry of its own is one), and the index prints "Hankou, see Wuhan" beside Wuhan's pages."""
+    latex = pdf_build / "latex"
+    run = subprocess.run(
+        ["xindy", "-L", "english", "-C", "utf8", "-M", "sphinx.xdy", "-o", "/dev/null", f"{PDF_NAME}.idx"],
+        cwd=latex,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert re.findall(r"^(?:ERROR|WARNING).*", run.stdout + run.stderr, flags=re.MULTILINE) == []
+    index = re.sub(r"\s+", " ", index_text)
+    assert "Hankou, see Wuhan" in index and re.search(r"\bWuhan, \d", index)
+
+
+def test_whos_who_lists_chapters_with_the_page_of_each_mention(pdf_path, pdf_pages):
+    """ "Appears in: Germany 1923 and Lessons of October (chapter 1, p. 15), Glossary (p. 90)": each page
+    is one that names the person, and the home page, which carries the book's title, is not listed."""
+    labels = page_labels(pdf_path)
+    with open(ROOT / "data" / "people.csv", encoding="utf-8") as table:
+        people = list(csv.DictReader(table))
+    whos_who = re.sub(r"\s+", " ", " ".join(page for page in pdf_pages if heads(page, "Who’s who")))
+    book_title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    found, named = 0, []
+    for person in people:
+        entry = whos_who.split(f"{person['name']} ({person['born']}–{person['died']})", 1)[1]
+        appears = re.search(r"Appears in: (.*?)(?: Events:|$)", entry.split(" Sources: ", 2)[1])[1]
+        assert book_title not in appears, person["id"]
+        surname = squash(person["sort_name"].split(",")[0])
+        for page in re.findall(r"p\. (\d+)\)", appears):
+            found += 1
+            named.append(surname in squash(pdf_pages[labels.index(page)]))
+    assert found > 100 and named.count(False) <= len(named) // 20, named.count(False)
+
+
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def test_dates_are_british(pdf_pages):
+    """ "18 March 1919", never "March 18, 1919", "March 18–23, 1919" or "March 18 […]" (a running head
+    followed by its page number, "Lessons of October 15", is no date)."""
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages))
+    assert len(re.findall(rf"\b\d{{1,2}}(?:–\d{{1,2}})? (?:{MONTH_NAMES}) \d{{4}}", text)) > 100
+    american = rf"\b(?:{MONTH_NAMES}) \d{{1,2}}(?:st|[nr]d|th)?(?:–\d{{1,2}})?(?:,| \d{{4}}| \[)"
+    assert re.findall(american, text) == []
+
+
+def test_lessons_of_october_is_in_italics_wherever_the_book_names_it(pdf_words):
+    """In the text, the margin notes, the headings, the links to its chapter, the bibliography's notes and
+    the self-check's answers (not in the timeline figures, drawn by Plotly)."""
+    fonts = [
+        words[n]["fontname"]
+        for words in pdf_words
+        for n in range(len(words) - 2)
+        if [w["text"] for w in words[n : n + 2]] == ["Lessons", "of"]
+        and words[n + 2]["text"].startswith("October")
+        and "DejaVu" not in words[n]["fontname"]
+    ]
+    assert len(fonts) > 10
+    assert [font for font in fonts if "Italic" not in font] == []
+
+
 def test_every_font_is_embedded_and_none_is_type3(pdf_path):
     listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
     fonts = listing.splitlines()[2:]
@@ -638,7 +718,7 @@ def test_chronology_cites_sources_without_web_addresses_or_hyphenated_months(pdf
     assert len(pages) > 4
     text = "\n".join(text for _, text, _ in pages)
     assert re.findall(r"\b[\w-]+\.(?:org|com|net|edu|eu|uk|de|fr)\b", text) == []  # "en.wikipedia.org"
-    assert len(re.findall(r"\[[^]]*\d{4}[a-z]?\]", text)) > 50  # "[Broué, 2005]": bibliography citations
+    assert len(re.findall(AUTHOR_DATE, text)) > 50  # "Broué 2005": bibliography citations
     broken = [
         line for line in text.splitlines() if any(line.endswith(month[:cut] + "-") for month in MONTHS for cut in range(2, 8))
     ]

@@ -85,40 +85,43 @@ def depart_sidebar_latex(self: LaTeXTranslator, node: nodes.sidebar) -> None:
 def visit_reference_latex(self: LaTeXTranslator, node: nodes.reference) -> None:
     """A cross-reference to a chapter or a place in the book gives, in print, where to turn:
     "Germany 1923 (chapter 1, p. 21)", or "(chapter 1, p. 21)" where the reference stands alone
-    in brackets; other internal references "(p. 30)". Names and glossary terms print as words."""
+    in brackets; a reference named by its chapter's title gives that chapter and the page of the
+    place it points to (the Who's who's "Appears in"); other internal references "(p. 30)". Names
+    and glossary terms print as words."""
     LaTeXTranslator.visit_reference(self, node)
     target = _page_target(self, node)
     if target is None:
         return
-    label, chapter = target
-    where = rf"\studychapterref{{{label}}}" if chapter else rf"\studypageref{{{label}}}"
+    page, chapter = target
+    where = rf"\studychapterref{{{chapter}}}{{{page}}}" if chapter else rf"\studypageref{{{page}}}"
     if _alone_in_brackets(node):
         self.body.append(where + self.context.pop())
         raise nodes.SkipNode
     self.context[-1] += rf" ({where})"
 
 
-def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, bool] | None:
-    """(LaTeX label, whether it is a numbered chapter) for a reference to a chapter or a place in one."""
+def _page_target(self: LaTeXTranslator, node: nodes.reference) -> tuple[str, str] | None:
+    """(LaTeX label of the page, of the numbered chapter to name or "") for a reference to a chapter
+    or a place in one."""
     uri = node.get("refuri", "")
     if self.in_title or not uri.startswith("%") or not node.children:
         return None
     if any({"std-term", "person", "para-ref"} & set(inner["classes"]) for inner in node.findall(nodes.inline)):
         return None  # a term, a name, or a paragraph named by its number ("1 ¶ 15"), which is its own locator
     docname, _, label = uri[1:].partition("#")
-    if label.startswith(("person-", "term-")):
-        return None  # a name or a term (the chronology's "With:" people) prints as the word
     env = self.builder.env
+    title = env.titles[docname].astext()
+    names_chapter = node.astext().strip() == title
+    if label.startswith(("person-", "term-")) and not names_chapter:
+        return None  # a name or a term (the chronology's "With:" people) prints as the word
     std = cast(StandardDomain, env.get_domain("std"))
-    whole_chapter = not label or any(
-        (doc, anchor) == (docname, label) and title == env.titles[docname].astext() for doc, anchor, title in std.labels.values()
-    )
-    if whole_chapter:
-        number = ".".join(map(str, env.toc_secnumbers.get(docname, {}).get("", ())))
-        if number and node.astext().strip() == number:
-            return None  # a chapter named by its number (the concordance's part column): nothing to add
-        return rf"\detokenize{{studydoc:{docname}}}", bool(number)
-    return self.idescape(f"{docname}:{label}"), False  # (idescape wraps it in \detokenize)
+    whole_chapter = not label or any((doc, anchor, name) == (docname, label, title) for doc, anchor, name in std.labels.values())
+    number = ".".join(map(str, env.toc_secnumbers.get(docname, {}).get("", ())))
+    if whole_chapter and number and node.astext().strip() == number:
+        return None  # a chapter named by its number (the concordance's part column): nothing to add
+    chapter = rf"\detokenize{{studydoc:{docname}}}"
+    page = chapter if whole_chapter else self.idescape(f"{docname}:{label}")  # (idescape wraps it in \detokenize)
+    return page, chapter if number and (whole_chapter or names_chapter) else ""
 
 
 def _alone_in_brackets(node: nodes.reference) -> bool:

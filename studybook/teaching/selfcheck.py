@@ -34,6 +34,7 @@ from ..state import book_data
 from ..tables.extension import loaded, page_docname
 from ..timelines.figure import date_label
 from ..timelines.markers import event_marker, event_page_ref, paragraph_anchor
+from ..titles import title_nodes
 from ..web.assets import copy_static
 
 STATIC = Path(__file__).parent / "static"
@@ -293,7 +294,7 @@ def answers_at_the_back(app: Sphinx, pages: list[str], docname: str) -> nodes.se
         found = exercises(app, page, docname if app.builder.format != "latex" else page)
         if found:
             part = nodes.section(ids=[f"answers-{page.rsplit('/', 1)[-1]}"])
-            part += nodes.title("", title_of(app.env, page))
+            part += nodes.title("", "", *title_nodes(app.env, page))
             part.extend(key_nodes(exercise, number) for number, exercise in enumerate(found, 1))
             section += part
     return section
