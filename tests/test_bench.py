@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+from conftest import build
 
 from studybook.web.assets import PLOTLY_JS
-from tools.bench import Book, page_weight
+from tools.bench import Book, book_size, page_weight, scale_book
 
 # Repetitive, so that gzip has something to gain.
 DOT = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">' + b'<circle cx="4" cy="4" r="3"/>' * 40 + b"</svg>\n"
@@ -54,3 +56,14 @@ def test_a_benchmark_copy_holds_what_a_build_needs_and_nothing_else(tmp_path):
     assert {"_config.yml", "_toc.yml", "chapters", "data", "studybook"} <= names
     assert not names & {".git", "_build", ".venv", "tests", "tools"}
     assert (book.folder / PLOTLY_JS).is_file(), "the web build copies plotly.js from node_modules"
+
+
+@pytest.mark.slow
+def test_the_benchmarks_grown_book_builds_strictly(tmp_path):
+    """Its timings mean something only if the book it times builds: twice the events, on copies of the pages."""
+    book = Book.copy(tmp_path / "book")
+    before = book_size(book)
+    after = scale_book(book, 2, copy_pages=True)
+    assert after["events"] == 2 * before["events"] and after["pages"] > before["pages"]
+    result = build(book.folder, "html", tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]

@@ -479,6 +479,7 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
             (pages_dir / f"{page}-c{number}.md").write_text(
                 copied_page(text, number, part_pages if own_events else []), encoding="utf-8"
             )
+    mark_copied_events(pages_dir, added)
     if copies:
         toc = book.toc
         toc.setdefault("parts", []).append(
@@ -491,6 +492,18 @@ def scale_book(book: Book, factor: int, copy_pages: bool) -> dict[str, int]:
         )
         (book.folder / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     return book_size(book)
+
+
+def mark_copied_events(pages_dir: Path, added: list[dict]) -> None:
+    """Each page ends with a paragraph that marks its copied events, as an editor marks an event in
+    the paragraph that tells it (a page that marks some of its events must mark them all)."""
+    by_page: dict[str, list[str]] = {}
+    for row in added:
+        by_page.setdefault(row["page"], []).append(row["id"])
+    for page, event_ids in by_page.items():
+        source = pages_dir / f"{page}.md"
+        markers = " ".join(f"{{event}}`{event_id}`" for event_id in event_ids)
+        source.write_text(source.read_text(encoding="utf-8") + f"\nThe copied events: {markers}.\n", encoding="utf-8")
 
 
 def copied_page(text: str, number: int, copied_pages: list[str]) -> str:

@@ -167,8 +167,10 @@ def exercises(app: Sphinx, docname: str, fromdoc: str) -> list[Exercise]:
         found.append(Exercise("order", "Put these events in order: give each its place, 1st for the earliest.", [], prompts))
 
     glossary = glossary_entries(env)
-    terms = sorted({glossary[term.lower()][0] for term in offer["terms"] if term.lower() in glossary}, key=str.lower)
-    if len(terms) >= 3:
+    # Looked up by the key the page used, not by the entry's name: smart quotes turn "workers' state"
+    # into "workers’ state" in the name. Listed in the order of the names, which the sample draws from.
+    keys = sorted({term.lower() for term in offer["terms"] if term.lower() in glossary}, key=lambda key: glossary[key][0].lower())
+    if len(keys) >= 3:
         found.append(
             matching(
                 app,
@@ -177,8 +179,8 @@ def exercises(app: Sphinx, docname: str, fromdoc: str) -> list[Exercise]:
                 "terms",
                 "Match each definition to its term.",
                 [
-                    (glossary[t.lower()][2], t, page_docname(env, GLOSSARY), glossary[t.lower()][1])
-                    for t in chooser.sample(terms, min(TERMS_TO_MATCH, len(terms)))
+                    (glossary[key][2], glossary[key][0], page_docname(env, GLOSSARY), glossary[key][1])
+                    for key in chooser.sample(keys, min(TERMS_TO_MATCH, len(keys)))
                 ],
             )
         )
