@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build
 
+from conftest import build
 from studybook.web.assets import PLOTLY_JS
 from tools.bench import Book, book_size, page_weight, scale_book
 
