@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Tests run in one pytest-xdist worker per core; the whole-book builds are shared (tests/conftest.py).
+PARALLEL_TESTS ?= -n auto --dist loadgroup
 # student (default: no guidance for group leaders) or teacher (built into _build/teacher/).
 EDITION ?= student
 # Debian packages each target needs (installed with apt-get when run as root).
@@ -77,11 +79,11 @@ epub: $(STAMP) $(NODE_STAMP)
 
 test: check $(NODE_STAMP)
 	$(call apt-deps,$(APT_TEST))
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests $(PARALLEL_TESTS)
 
 # The edit-test loop: no browser, PDF, preview server or slow test (markers in pyproject.toml).
 test-fast: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest tests -m "not browser and not pdf and not preview and not slow"
+	$(BIN)/python -m pytest tests $(PARALLEL_TESTS) -m "not browser and not pdf and not preview and not slow"
 
 serve: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))

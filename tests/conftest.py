@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from filelock import FileLock
 from playwright.sync_api import Browser, sync_playwright
 
 from browsing import visitor
@@ -51,22 +52,40 @@ def source_digest() -> dict[str, str]:
     }
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, kind: str, *options: str) -> Path:
+    """The whole book built once per test run (``build`` of ``kind`` with ``options``); returns the output folder.
+
+    Under pytest-xdist (`make test` runs two workers) the workers share it, as xdist's documentation
+    shows: the first to need it builds it under a file lock, the other waits for it and reuses it."""
+    if worker_id == "master":  # one process: nothing to share
+        output = tmp_path_factory.mktemp(name)
+        assert_built(build(ROOT, kind, output, *options))
+        return output
+    output = tmp_path_factory.getbasetemp().parent / name
+    with FileLock(f"{output}.lock"):
+        done = output / ".built"
+        if not done.exists():
+            shutil.rmtree(output, ignore_errors=True)  # a failed attempt's leftovers
+            assert_built(build(ROOT, kind, output, *options))
+            done.touch()
+    return output
+
+
+def assert_built(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
-def html_build(tmp_path_factory) -> Path:
+def html_build(tmp_path_factory, worker_id) -> Path:
     """The whole book, built once from clean into a temporary folder."""
-    output = tmp_path_factory.mktemp("html")
     SOURCES_BEFORE_BUILD.update(source_digest())
-    result = build(ROOT, "html", output)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build" / "html"
+    return built_once(tmp_path_factory, worker_id, "html", "html") / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
-def teacher_html_build(tmp_path_factory) -> Path:
+def teacher_html_build(tmp_path_factory, worker_id) -> Path:
     """The teacher edition of the web book (with the guidance for group leaders), built once."""
-    output = tmp_path_factory.mktemp("teacher")
-    result = build(ROOT, "html", output, "--edition", "teacher")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    output = built_once(tmp_path_factory, worker_id, "teacher", "html", "--edition", "teacher")
     return output / "_build" / "teacher" / "html"
 
 
@@ -76,12 +95,9 @@ SCREEN_PDF_NAME = f"{BOOK_NAME}-screen"
 
 
 @pytest.fixture(scope="session")
-def pdf_build(tmp_path_factory) -> Path:
+def pdf_build(tmp_path_factory, worker_id) -> Path:
     """The whole book printed once, from clean, into a temporary folder; returns its _build."""
-    output = tmp_path_factory.mktemp("pdf")
-    result = build(ROOT, "pdf", output)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build"
+    return built_once(tmp_path_factory, worker_id, "pdf", "pdf") / "_build"
 
 
 @pytest.fixture(scope="session")
@@ -190,12 +206,9 @@ def tiny_book(tmp_path) -> TinyBook:
 
 
 @pytest.fixture(scope="session")
-def epub_path(tmp_path_factory) -> Path:
+def epub_path(tmp_path_factory, worker_id) -> Path:
     """The whole book as an EPUB, built once from clean into a temporary folder."""
-    output = tmp_path_factory.mktemp("epub")
-    result = build(ROOT, "epub", output)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return output / "_build" / "epub" / f"{BOOK_NAME}.epub"
+    return built_once(tmp_path_factory, worker_id, "epub", "epub") / "_build" / "epub" / f"{BOOK_NAME}.epub"
 
 
 # Markers (declared in pyproject.toml) follow from what a test uses, so a new test is marked without
@@ -220,6 +233,11 @@ MARKED_BY_MODULE = {
 MARKED_BY_TEST = {"test_only_the_teacher_edition_has_the_guidance_in_html_search_pdf_and_epub": "pdf"}
 
 
+# Modules whose tests share a costly module fixture, or a session fixture that is not built_once,
+# run on one pytest-xdist worker (`--dist loadgroup`), so that it is made once.
+ONE_WORKER_MODULES = ("test_preview", "test_diff", "test_handouts")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--reverse", action="store_true", help="run the tests in reverse order: none may depend on another's")
 
@@ -235,6 +253,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             names.add(MARKED_BY_TEST[getattr(item, "originalname", item.name)])
         for name in names:
             item.add_marker(name)
+        if item.module is not None and item.module.__name__ in ONE_WORKER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session")
