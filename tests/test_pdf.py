@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts
+from conftest import BOOK_NAME, PART_PAGES, PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts
 
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
@@ -662,6 +662,111 @@ def test_no_line_sticks_out_of_its_column(pdf_build):
 def test_web_only_things_are_left_out(pdf_text):
     for web_only in ("Interactive chart", "click to", "events of this figure as a table"):
         assert squash(web_only) not in pdf_text
+
+
+# ---- the part PDFs ----------------------------------------------------------------------------
+
+
+def part_pdf(pdf_build: Path, number: int) -> Path:
+    return pdf_build / "pdf" / f"{BOOK_NAME}-part-{number}-{PART_PAGES[number - 1]}.pdf"
+
+
+def paragraph_numbers(words: list[list[dict]]) -> list[str]:
+    """The paragraph numbers printed beside the text ("1 ¶ 4"), in the notes' sans, smaller than the text."""
+    found = []
+    for page in words:
+        lines: dict[int, list[str]] = {}
+        for word in page:
+            if "Heros" in word["fontname"] and word["size"] < 7.5:
+                lines.setdefault(round(word["top"]), []).append(word["text"])
+        found += [
+            f"{chapter} ¶ {number}"
+            for line in lines.values()
+            for chapter, number in re.findall(r"(\w+)\s*¶\s*(\d+)", " ".join(line))
+        ]
+    return found
+
+
+@pytest.mark.parametrize("number", range(1, len(PART_PAGES) + 1))
+def test_a_part_pdf_holds_its_chapters_pages_with_the_books_page_numbers(number, pdf_build, pdf_path, pdf_pages, pdf_words):
+    """Each page of a part's PDF is the book's page of the same number, and the viewer's page number
+    (the page label) is the folio printed on it; the blank pages that keep a page on its side of the
+    sheet are unnumbered. Its numbered paragraphs are exactly its chapter's."""
+    part, book_labels = part_pdf(pdf_build, number), page_labels(pdf_path)
+    labels, texts = page_labels(part), pdf_page_texts(part)
+    opening = next(page for page, text in enumerate(pdf_pages) if text.lstrip().startswith(f"Chapter {number}\n"))
+    assert labels[0] == book_labels[opening]
+    chapter_pages = list(itertools.takewhile(lambda text: not heads(text, "Glossary"), texts))
+    headed = [any(line.startswith(f"{number}. ") for line in text.splitlines()) for text in chapter_pages[1:] if text.strip()]
+    assert all(headed)  # the chapter's running head, on every page but the opening and the blank ones
+    for label, text in zip(labels, texts):
+        if not label:
+            assert not text.strip()
+            continue
+        assert squash(text) == squash(pdf_pages[book_labels.index(label)]), label
+        if text.strip():
+            assert label in [line.strip() for line in text.splitlines()], label
+    book_numbers = [n for n in paragraph_numbers(pdf_words) if n.startswith(f"{number} ¶")]
+    assert f"{number} ¶ 1" in book_numbers and len(book_numbers) > 20
+    assert sorted(paragraph_numbers(words_of(part))) == sorted(book_numbers)
+
+
+def glossary_uses(tex: str) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The glossary's terms by id, and the ids of the terms each chapter links to, read from the LaTeX."""
+    names = {
+        ident: squash(re.sub(r"\\studymark\{[^}]*\}", "", name).replace(r"\sphinxhyphen{}", "-"))
+        for name, ident in re.findall(
+            r"\\sphinxlineitem\{(.+?)\\phantomsection\\label\{\\detokenize\{[^}]*:(term-[^}]*)\}\}", tex
+        )
+    }
+    chunks = re.split(r"\\label\{studydoc:([^}]*)\}", tex)
+    uses = {
+        docname: set(re.findall(r"\\hyperref\[\\detokenize\{[^}]*:(term-[^}]*)\}\]", chunk))
+        for docname, chunk in zip(chunks[1::2], chunks[2::2])
+    }
+    return names, uses
+
+
+def bold_lines(words: list[dict]) -> list[str]:
+    """A page's lines set in Pagella bold (the glossary's terms), squashed, from the top."""
+    lines: dict[int, list[str]] = {}
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if is_bold(word):
+            lines.setdefault(round(word["top"]), []).append(word["text"])
+    return [squash(" ".join(line)) for line in lines.values()]
+
+
+def is_bold(word: dict) -> bool:
+    return "Pagella" in word["fontname"] and "Bold" in word["fontname"]
+
+
+def glossary_entries_by_page(pdf_pages: list[str], pdf_words: list[list[dict]]) -> dict[int, set[str]]:
+    """The glossary's pages, each with the terms whose entries print on it: those that open there and the
+    one that runs on from the page before, where the page does not open with a term."""
+    entries, last = {}, None
+    for number, (text, words) in enumerate(zip(pdf_pages, pdf_words)):
+        if not heads(text, "Glossary"):
+            continue
+        body = sorted((w for w in words if w["top"] > HEAD_ZONE), key=lambda w: (round(w["top"]), w["x0"]))
+        terms = bold_lines(body)
+        entries[number] = set(terms) | ({last} if last and body and not is_bold(body[0]) else set())
+        last = terms[-1] if terms else last
+    return entries
+
+
+@pytest.mark.parametrize("number", range(1, len(PART_PAGES) + 1))
+def test_a_part_pdf_holds_the_glossary_pages_of_the_terms_its_chapter_uses(number, pdf_build, pdf_path, pdf_pages, pdf_words):
+    """The glossary pages in a part's PDF are those that hold (part of) the entry of a term its chapter
+    links to: every such entry is there, whole, and no page whose entries only other parts use."""
+    names, uses = glossary_uses((pdf_build / "latex" / f"{BOOK_NAME}.tex").read_text(encoding="utf-8"))
+    used = {names[term] for term in uses[f"chapters/{PART_PAGES[number - 1]}"]}
+    assert len(used) > 5
+    book_labels, glossary = page_labels(pdf_path), glossary_entries_by_page(pdf_pages, pdf_words)
+    expected = {book_labels[page] for page, terms in glossary.items() if terms & used}
+    part = part_pdf(pdf_build, number)
+    printed = {label for label, text in zip(page_labels(part), pdf_page_texts(part)) if heads(text, "Glossary")}
+    assert printed == expected
+    assert len(printed) < len(glossary)
 
 
 # ---- the EPUB -----------------------------------------------------------------------------------
