@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from browsing import visitor
 from studybook.commands import build as build_command
+from studybook.print.editions import EDITIONS as PDF_LAYOUTS
 from tools.localserver import serve
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
@@ -73,13 +74,16 @@ def teacher_html_build(tmp_path_factory) -> Path:
 BOOK_NAME = "trotsky-world-revolution"
 PDF_NAME = f"{BOOK_NAME}-print"  # the print edition, which the PDF tests read unless they say otherwise
 SCREEN_PDF_NAME = f"{BOOK_NAME}-screen"
+LARGE_PDF_NAME = f"{BOOK_NAME}-large"
 
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory) -> Path:
-    """The whole book printed once, from clean, into a temporary folder; returns its _build."""
+    """The whole book printed once, from clean, into a temporary folder, in every layout (the large
+    print too, which `make pdf` leaves out unless asked); returns its _build."""
     output = tmp_path_factory.mktemp("pdf")
-    result = build(ROOT, "pdf", output)
+    layouts = [option for layout in PDF_LAYOUTS for option in ("--pdf-edition", layout)]
+    result = build(ROOT, "pdf", output, *layouts)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return output / "_build"
 

@@ -15,8 +15,8 @@ pass; a marker file makes the build after a failure start from a fresh environme
 again.
 
 The PDFs are built by LaTeX in ``_build/latex/``, one per layout (studybook/print/editions.py:
-``print`` for paper, ``screen`` for reading on screen; ``--pdf-edition``
-picks them, both by default), and copied to ``_build/pdf/<name>-<layout>.pdf`` (name
+``print`` for paper, ``screen`` for reading on screen, ``large`` for large print; ``--pdf-edition``
+picks them, print and screen by default), and copied to ``_build/pdf/<name>-<layout>.pdf`` (name
 from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log says a character
 had no glyph in its font: then the build fails and names the characters. With the print layout,
 one PDF per part of the chapter is cut from it (studybook/print/parts.py):
@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         "--pdf-edition",
         choices=sorted(print_editions.EDITIONS),
         action="append",
-        help="with pdf: build this layout: print (two-sided, for paper; the part PDFs are cut from it) or screen;"
-        " may be repeated (default: both)",
+        help="with pdf: build this layout: print (two-sided, for paper; the part PDFs are cut from it), screen or large"
+        " (large print); may be repeated (default: print and screen)",
     )
     args = parser.parse_args(argv)
     book = args.book.resolve()
