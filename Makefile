@@ -12,6 +12,9 @@ PORT ?= 8000
 PARALLEL_TESTS ?= -n auto --dist loadgroup
 # student (default: no guidance for group leaders) or teacher (built into _build/teacher/).
 EDITION ?= student
+# The PDF layouts `make pdf` builds: print, screen, large (large print; left out by default, as a third
+# LaTeX run adds some 16 s on two cores). The part PDFs are cut from the print layout.
+PDF_EDITIONS ?= print screen
 # Debian packages each target needs (installed with apt-get when run as root).
 APT_HTML := chromium
 APT_PDF := chromium texlive-xetex texlive-fonts-recommended latexmk xindy fonts-freefont-otf fonts-texgyre fonts-dejavu-core poppler-utils
@@ -27,7 +30,7 @@ help:
 	@echo "make serve  live preview on http://$(HOST):$(PORT) that rebuilds on save"
 	@echo "make hooks  run the checks (spelling, data, YAML, Python) on every git commit"
 	@echo "make check  run those checks on all files"
-	@echo "make pdf    build the print and screen editions into _build/pdf/"
+	@echo "make pdf    build the print and screen editions and one PDF per part into _build/pdf/ (PDF_EDITIONS=\"print screen large\": large print too)"
 	@echo "make epub   build an EPUB into _build/epub/"
 	@echo "make bench  measure build times and page weight (BENCH_ARGS=--quick: a short check)"
 	@echo "make webspeed  Lighthouse scores and transfer sizes of the web book (median of 3)"
@@ -71,7 +74,7 @@ book: $(STAMP) $(NODE_STAMP)
 
 pdf: $(STAMP)
 	$(call apt-deps,$(APT_PDF))
-	$(BIN)/python -m studybook.commands.build pdf --edition $(EDITION)
+	$(BIN)/python -m studybook.commands.build pdf --edition $(EDITION) $(addprefix --pdf-edition ,$(PDF_EDITIONS))
 
 epub: $(STAMP) $(NODE_STAMP)
 	$(call apt-deps,$(APT_HTML))

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from browsing import visitor
 from studybook.commands import build as build_command
+from studybook.print.editions import EDITIONS as PDF_LAYOUTS
 from tools.localserver import serve
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
@@ -92,12 +93,15 @@ def teacher_html_build(tmp_path_factory, worker_id) -> Path:
 BOOK_NAME = "trotsky-world-revolution"
 PDF_NAME = f"{BOOK_NAME}-print"  # the print edition, which the PDF tests read unless they say otherwise
 SCREEN_PDF_NAME = f"{BOOK_NAME}-screen"
+LARGE_PDF_NAME = f"{BOOK_NAME}-large"
 
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory, worker_id) -> Path:
-    """The whole book printed once, from clean, into a temporary folder; returns its _build."""
-    return built_once(tmp_path_factory, worker_id, "pdf", "pdf") / "_build"
+    """The whole book printed once, from clean, into a temporary folder, in every layout (the large
+    print too, which `make pdf` leaves out unless asked); returns its _build."""
+    layouts = [option for layout in PDF_LAYOUTS for option in ("--pdf-edition", layout)]
+    return built_once(tmp_path_factory, worker_id, "pdf", "pdf", *layouts) / "_build"
 
 
 @pytest.fixture(scope="session")

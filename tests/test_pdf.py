@@ -21,10 +21,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts
+from conftest import BOOK_NAME, LARGE_PDF_NAME, PART_PAGES, PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts
 
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
+LARGE_BODY_SIZE = 14 * 72 / 72.27  # the large print's 14 TeX points, in the PDF's points
 HEAD_ZONE = 60  # pt from the top of the page: the running head sits above, the text area below
 SPECIAL_TEXT = ["Thälmann", "Broué", "Zhongshan", "“", "”", "’", "–", "—"]
 
@@ -138,7 +139,7 @@ def words_of(pdf: Path, attributes: tuple[str, ...] = ("fontname", "size", "non_
     return words
 
 
-def text_columns(words: list[list[dict]]) -> dict[int, tuple[float, float]]:
+def text_columns(words: list[list[dict]], body_size: float = BODY_SIZE) -> dict[int, tuple[float, float]]:
     """Left and right edge of the main text column, where the body type (Pagella, 11 pt) runs on most
     pages (a wide table may be set on a landscape page, whose lines run further), on right-hand (odd)
     pages, key 1, and left-hand (even) pages, key 0; the print edition mirrors them."""
@@ -148,7 +149,7 @@ def text_columns(words: list[list[dict]]) -> dict[int, tuple[float, float]]:
             (min(w["x0"] for w in body), max(w["x1"] for w in body))
             for number, page in enumerate(words, start=1)
             if number % 2 == side
-            for body in [[w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - BODY_SIZE) < 0.1]]
+            for body in [[w for w in page if "Pagella" in w["fontname"] and abs(w["size"] - body_size) < 0.1]]
             if body
         ]
         columns[side] = statistics.median(left for left, _ in edges), statistics.median(right for _, right in edges)
@@ -733,15 +734,185 @@ def test_chronology_uses_the_margins_width(pdf_pages, pdf_words, text_column):
 
 
 def test_no_line_sticks_out_of_its_column(pdf_build):
-    """The LaTeX log of both editions has no overfull box (a line wider than its column)."""
-    for name in (PDF_NAME, SCREEN_PDF_NAME):
+    """The LaTeX log of every edition has no overfull box (a line wider than its column) and no character
+    without a glyph."""
+    for name in (PDF_NAME, SCREEN_PDF_NAME, LARGE_PDF_NAME):
         log = (pdf_build / "latex" / f"{name}.log").read_text(encoding="utf-8", errors="replace")
         assert log.count("Overfull \\hbox") == 0, name
+        assert "Missing character" not in log, name
 
 
 def test_web_only_things_are_left_out(pdf_text):
     for web_only in ("Interactive chart", "click to", "events of this figure as a table"):
         assert squash(web_only) not in pdf_text
+
+
+# ---- the part PDFs and the large print ----------------------------------------------------------
+
+
+def part_pdf(pdf_build: Path, number: int) -> Path:
+    return pdf_build / "pdf" / f"{BOOK_NAME}-part-{number}-{PART_PAGES[number - 1]}.pdf"
+
+
+def paragraph_numbers(words: list[list[dict]]) -> list[str]:
+    """The paragraph numbers printed beside the text ("1 ¶ 4"), in the notes' sans, smaller than the text."""
+    found = []
+    for page in words:
+        lines: dict[int, list[str]] = {}
+        for word in page:
+            if "Heros" in word["fontname"] and word["size"] < 7.5:
+                lines.setdefault(round(word["top"]), []).append(word["text"])
+        found += [
+            f"{chapter} ¶ {number}"
+            for line in lines.values()
+            for chapter, number in re.findall(r"(\w+)\s*¶\s*(\d+)", " ".join(line))
+        ]
+    return found
+
+
+@pytest.mark.parametrize("number", range(1, len(PART_PAGES) + 1))
+def test_a_part_pdf_holds_its_chapters_pages_with_the_books_page_numbers(number, pdf_build, pdf_path, pdf_pages, pdf_words):
+    """Each page of a part's PDF is the book's page of the same number, and the viewer's page number
+    (the page label) is the folio printed on it; the blank pages that keep a page on its side of the
+    sheet are unnumbered. Its numbered paragraphs are exactly its chapter's."""
+    part, book_labels = part_pdf(pdf_build, number), page_labels(pdf_path)
+    labels, texts = page_labels(part), pdf_page_texts(part)
+    opening = next(page for page, text in enumerate(pdf_pages) if text.lstrip().startswith(f"Chapter {number}\n"))
+    assert labels[0] == book_labels[opening]
+    chapter_pages = list(itertools.takewhile(lambda text: not heads(text, "Glossary"), texts))
+    headed = [any(line.startswith(f"{number}. ") for line in text.splitlines()) for text in chapter_pages[1:] if text.strip()]
+    assert all(headed)  # the chapter's running head, on every page but the opening and the blank ones
+    for label, text in zip(labels, texts):
+        if not label:
+            assert not text.strip()
+            continue
+        assert squash(text) == squash(pdf_pages[book_labels.index(label)]), label
+        if text.strip():
+            assert label in [line.strip() for line in text.splitlines()], label
+    book_numbers = [n for n in paragraph_numbers(pdf_words) if n.startswith(f"{number} ¶")]
+    assert f"{number} ¶ 1" in book_numbers and len(book_numbers) > 20
+    assert sorted(paragraph_numbers(words_of(part))) == sorted(book_numbers)
+
+
+def glossary_uses(tex: str) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The glossary's terms by id, and the ids of the terms each chapter links to, read from the LaTeX."""
+    names = {
+        ident: squash(re.sub(r"\\studymark\{[^}]*\}", "", name).replace(r"\sphinxhyphen{}", "-"))
+        for name, ident in re.findall(
+            r"\\sphinxlineitem\{(.+?)\\phantomsection\\label\{\\detokenize\{[^}]*:(term-[^}]*)\}\}", tex
+        )
+    }
+    chunks = re.split(r"\\label\{studydoc:([^}]*)\}", tex)
+    uses = {
+        docname: set(re.findall(r"\\hyperref\[\\detokenize\{[^}]*:(term-[^}]*)\}\]", chunk))
+        for docname, chunk in zip(chunks[1::2], chunks[2::2])
+    }
+    return names, uses
+
+
+def bold_lines(words: list[dict]) -> list[str]:
+    """A page's lines set in Pagella bold (the glossary's terms), squashed, from the top."""
+    lines: dict[int, list[str]] = {}
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if is_bold(word):
+            lines.setdefault(round(word["top"]), []).append(word["text"])
+    return [squash(" ".join(line)) for line in lines.values()]
+
+
+def is_bold(word: dict) -> bool:
+    return "Pagella" in word["fontname"] and "Bold" in word["fontname"]
+
+
+def glossary_entries_by_page(pdf_pages: list[str], pdf_words: list[list[dict]]) -> dict[int, set[str]]:
+    """The glossary's pages, each with the terms whose entries print on it: those that open there and the
+    one that runs on from the page before, where the page does not open with a term."""
+    entries, last = {}, None
+    for number, (text, words) in enumerate(zip(pdf_pages, pdf_words)):
+        if not heads(text, "Glossary"):
+            continue
+        body = sorted((w for w in words if w["top"] > HEAD_ZONE), key=lambda w: (round(w["top"]), w["x0"]))
+        terms = bold_lines(body)
+        entries[number] = set(terms) | ({last} if last and body and not is_bold(body[0]) else set())
+        last = terms[-1] if terms else last
+    return entries
+
+
+@pytest.mark.parametrize("number", range(1, len(PART_PAGES) + 1))
+def test_a_part_pdf_holds_the_glossary_pages_of_the_terms_its_chapter_uses(number, pdf_build, pdf_path, pdf_pages, pdf_words):
+    """The glossary pages in a part's PDF are those that hold (part of) the entry of a term its chapter
+    links to: every such entry is there, whole, and no page whose entries only other parts use."""
+    names, uses = glossary_uses((pdf_build / "latex" / f"{BOOK_NAME}.tex").read_text(encoding="utf-8"))
+    used = {names[term] for term in uses[f"chapters/{PART_PAGES[number - 1]}"]}
+    assert len(used) > 5
+    book_labels, glossary = page_labels(pdf_path), glossary_entries_by_page(pdf_pages, pdf_words)
+    expected = {book_labels[page] for page, terms in glossary.items() if terms & used}
+    part = part_pdf(pdf_build, number)
+    printed = {label for label, text in zip(page_labels(part), pdf_page_texts(part)) if heads(text, "Glossary")}
+    assert printed == expected
+    assert len(printed) < len(glossary)
+
+
+@pytest.fixture(scope="session")
+def large_pdf_words(pdf_build) -> list[list[dict]]:
+    return words_of(pdf_build / "pdf" / f"{LARGE_PDF_NAME}.pdf", ("fontname", "size"))
+
+
+def test_large_print_sets_the_text_in_14_pt(large_pdf_words):
+    sizes = [round(w["size"], 1) for page in large_pdf_words for w in page if "Pagella" in w["fontname"]]
+    assert abs(statistics.mode(sizes) - LARGE_BODY_SIZE) < 0.2
+
+
+def notes_and_their_paragraphs() -> list[tuple[str, str, str]]:
+    """(title, first words, last words) of each titled margin note that stands before a paragraph of
+    running text in a part page: the first and last four words of the paragraph's runs of plain words
+    (roles print otherwise)."""
+    found = []
+    for page in PART_PAGES:
+        lines = (ROOT / "chapters" / f"{page}.md").read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            title = re.match(r":::\{margin\} (.+)$", line)
+            if not title:
+                continue
+            following = iter(lines[number + 1 :])
+            for rest in following:  # to the end of the note
+                if rest.strip() == ":::":
+                    break
+            paragraph: list[str] = []
+            for rest in following:
+                if rest.startswith(":::{index}"):
+                    next(following)
+                elif paragraph and not rest.strip():
+                    break
+                elif rest.strip():
+                    paragraph.append(rest)
+            if not paragraph or re.match(r"[:#>|\-*(]|\d+\.", paragraph[0]):
+                continue  # a list, a heading, a quotation or another block: the note stands where it is
+            runs = [run.split() for run in re.split(r"\{[^}]+\}`[^`]*`", " ".join(paragraph)) if len(run.split()) >= 4]
+            if runs:
+                found.append((title.group(1), " ".join(runs[0][:4]), " ".join(runs[-1][-4:])))
+    return found
+
+
+def test_large_print_sets_each_margin_note_after_its_paragraph_in_the_column(large_pdf_words):
+    """Each note before a paragraph follows that paragraph's last line, in the sans, within the text column."""
+    words = [
+        word | {"page": number, "text": unicodedata.normalize("NFKC", word["text"])}  # ligatures ("oﬀicers") as letters
+        for number, page in enumerate(large_pdf_words)
+        for word in page
+        if word["top"] > HEAD_ZONE
+    ]
+    text = [w for w in words if "Pagella" in w["fontname"]]
+    titles = [w for w in words if "Heros" in w["fontname"] and "Bold" in w["fontname"]]
+    left, right = text_columns(large_pdf_words, body_size=LARGE_BODY_SIZE)[1]
+    notes = notes_and_their_paragraphs()
+    assert len(notes) > 20
+    for title, first_words, last_words in notes:
+        start = place(first_words, text)
+        end = place(last_words, [w for w in text if (w["page"], w["top"]) >= start])
+        note = place(title, [w for w in titles if (w["page"], w["top"]) >= start])  # (a heading may say the same)
+        assert end < note and note[0] <= end[0] + 2, title  # (a page of figures may come between)
+        title_line = [w for w in titles if (w["page"], w["top"]) == note]
+        assert all(left - 1 <= w["x0"] and w["x1"] <= right + 1 for w in title_line), title
 
 
 # ---- the EPUB -----------------------------------------------------------------------------------

@@ -15,10 +15,12 @@ pass; a marker file makes the build after a failure start from a fresh environme
 again.
 
 The PDFs are built by LaTeX in ``_build/latex/``, one per layout (studybook/print/editions.py:
-``print`` for paper, ``screen`` for reading on screen; ``--pdf-edition`` picks one), and copied to
-``_build/pdf/<name>-<layout>.pdf`` (name from ``latex.latex_documents.targetname`` in
-_config.yml), unless the LaTeX log says a character had no glyph in its font: then the build
-fails and names the characters.
+``print`` for paper, ``screen`` for reading on screen, ``large`` for large print; ``--pdf-edition``
+picks them, print and screen by default), and copied to ``_build/pdf/<name>-<layout>.pdf`` (name
+from ``latex.latex_documents.targetname`` in _config.yml), unless the LaTeX log says a character
+had no glyph in its font: then the build fails and names the characters. With the print layout,
+one PDF per part of the chapter is cut from it (studybook/print/parts.py):
+``_build/pdf/<name>-part-<n>-<page>.pdf``.
 
 ``--edition teacher`` builds the teacher edition (with the guidance for group leaders, see
 studybook/teaching/editions.py) into ``_build/teacher/``, which holds the same folders as
@@ -42,6 +44,7 @@ import yaml
 
 from ..compat import jupyter_book_build
 from ..print import editions as print_editions
+from ..print import parts as print_parts
 from .problems import ProblemLog
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
@@ -92,6 +95,8 @@ def build(
         status = run_latex(build_dir / folder / f"{book_name(book)}.tex", layouts)
         for layout in layouts:
             status = status or publish_pdf(f"{book_name(book)}-{layout}.pdf", build_dir)
+        if not status and "print" in layouts:
+            publish_parts(book_name(book), build_dir)
     failed_marker.parent.mkdir(parents=True, exist_ok=True)
     if status:
         failed_marker.touch()
@@ -163,6 +168,12 @@ def publish_pdf(name: str, build_dir: Path) -> int:
     return 0
 
 
+def publish_parts(name: str, build_dir: Path) -> None:
+    """One PDF per part of the chapter, cut out of the print edition (studybook/print/parts.py)."""
+    parts = print_parts.write_parts(build_dir / "latex" / f"{name}-print.pdf", build_dir / "pdf", name)
+    print(f"The {len(parts)} part PDFs are at {build_dir / 'pdf' / f'{name}-part-*.pdf'}")
+
+
 def add_book_arguments(parser: argparse.ArgumentParser, edition_help: str) -> None:
     """The options every command that builds the book takes: --book, --output, --jobs, --edition."""
     parser.add_argument("--book", type=Path, default=Path.cwd(), help="the book's folder (default: here)")
@@ -179,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         "--pdf-edition",
         choices=sorted(print_editions.EDITIONS),
         action="append",
-        help="with pdf: build only this layout, print (two-sided, for paper) or screen (may be repeated; default: both)",
+        help="with pdf: build this layout: print (two-sided, for paper; the part PDFs are cut from it), screen or large"
+        " (large print); may be repeated (default: print and screen)",
     )
     args = parser.parse_args(argv)
     book = args.book.resolve()

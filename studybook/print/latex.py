@@ -33,6 +33,7 @@ from sphinx_jupyterbook_latex.nodes import RootHeader
 
 from ..state import build_run
 from ..timelines.directive import timeline_events
+from . import parts
 
 STYLE = "studybook"
 STYLE_FILES = [Path(__file__).parent / "styles" / name for name in ("studybook.sty", "bbm.sty")]
@@ -183,6 +184,8 @@ class PrintStructure(SphinxPostTransform):
     - The bibliography stands in its chapter, where its directive is (see BibliographyPlace).
     - Every use of a glossary term is indexed where it stands, like every mention of a person; a
       name or term used on many pages gets one subentry per chapter (``index_by_chapter``).
+    - Marks say where a part opens, where each glossary term is used and where each glossary entry
+      starts and ends, for the part PDFs (``parts.py``; the self-checks mark the answers).
     - Index entries leave macro arguments: a glossary term's moves into its definition, a
       margin note's to just before the note. Inside an argument an entry reaches the index
       file as ``\sphinxhyphen {}`` (TeX adds a space when it writes a tokenised argument),
@@ -198,12 +201,14 @@ class PrintStructure(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         secnumbers = self.env.toc_secnumbers
         for start in self.document.findall(addnodes.start_of_file):
-            macro = r"\studynumbered" if secnumbers.get(start["docname"]) else r"\studyunnumbered"
-            start.insert(0, _latex(macro))
+            numbered = bool(secnumbers.get(start["docname"]))
+            start.insert(0, _latex(r"\studynumbered" if numbered else r"\studyunnumbered"))
             chapter = start.next_node(nodes.section)
             if chapter is not None and chapter.children and isinstance(chapter[0], nodes.title):
                 # where cross-references to the page point (Sphinx's own label stands before the heading)
                 chapter.insert(1, _latex(rf"\label{{studydoc:{start['docname']}}}"))
+                if numbered:  # a part of the chapter
+                    chapter.insert(2, _mark(parts.PART, start["docname"]))
         root = self.document.next_node(nodes.section)
         if root is not None and isinstance(root[0], nodes.title):
             heading = escape(root[0].astext())
@@ -241,6 +246,11 @@ class PrintStructure(SphinxPostTransform):
         for term in list(self.document.findall(nodes.term)):
             definition = term.next_node(nodes.definition, descend=False, siblings=True)
             definition[0:0] = _take_index_entries(term)
+            ident = next((ident for ident in term["ids"] if ident.startswith("term-")), None)
+            paragraphs = list(definition.findall(nodes.paragraph))
+            if ident and paragraphs:
+                term.insert(0, _mark(parts.ENTRY, ident))
+                paragraphs[-1] += _mark(parts.ENTRY_END, ident)
         for note in list(self.document.findall(nodes.sidebar)):
             if "margin" in note["classes"]:
                 note.parent.insert(note.parent.index(note), _take_index_entries(note))
@@ -251,13 +261,14 @@ SUBENTRY_THRESHOLD = 12
 
 
 def index_term_uses(document: nodes.document) -> None:
-    """An index entry, under the glossary's own spelling, at every link to a glossary term."""
+    """An index entry, under the glossary's own spelling, at every link to a glossary term, and a mark
+    of the page it prints on for the part PDFs."""
     terms = {ident: term.astext() for term in document.findall(nodes.term) for ident in term["ids"] if ident.startswith("term-")}
     for ref in list(document.findall(nodes.reference)):
         # (a link within the glossary itself has a refid, not a refuri)
         anchor = ref.get("refid") or ref.get("refuri", "").partition("#")[2]
         if anchor in terms and not _in_heading(ref):
-            ref.parent.insert(ref.parent.index(ref), addnodes.index(entries=[("single", terms[anchor], "", "", None)]))
+            ref.parent.insert(ref.parent.index(ref), [_index_entry(terms[anchor]), _mark(parts.USE, anchor)])
 
 
 def index_term_mentions(document: nodes.document) -> None:
@@ -414,6 +425,11 @@ def _cite_sources_only(table: nodes.table) -> None:
 
 def _latex(code: str) -> nodes.raw:
     return nodes.raw("", code + "\n", format="latex")
+
+
+def _mark(kind: str, key: str) -> nodes.raw:
+    """Where this prints, for the part PDFs (parts.py); no line end, which would be a space in a paragraph."""
+    return nodes.raw("", parts.mark(kind, key), format="latex")
 
 
 def configure(app: Sphinx, config: Config) -> None:

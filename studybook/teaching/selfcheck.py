@@ -30,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..domain import book_domain
 from ..people import person_label, reading_order
+from ..print import parts as print_parts
 from ..state import book_data
 from ..tables.extension import loaded, page_docname
 from ..timelines.figure import date_label
@@ -297,6 +298,8 @@ def answers_at_the_back(app: Sphinx, pages: list[str], docname: str) -> nodes.se
         if found:
             part = nodes.section(ids=[f"answers-{page.rsplit('/', 1)[-1]}"])
             part += nodes.title("", "", *title_nodes(app.env, page))
+            if app.builder.format == "latex":  # where the part's PDF finds its answers
+                part += nodes.raw("", print_parts.mark(print_parts.ANSWERS, page), format="latex")
             part.extend(key_nodes(exercise, number) for number, exercise in enumerate(found, 1))
             section += part
     return section
