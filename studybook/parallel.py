@@ -1,11 +1,10 @@
 """Reading the pages in parallel, evenly.
 
 A page with a timeline costs several times as much to read as a page of text: its figure is built
-and exported by a headless Chromium. Sphinx reads the pages in the order of a list that extensions
-may sort (``env-before-read-docs``); this sorts it cheapest first. Each reading process gets one
-share, dealt out in turn from the costliest (``compat.one_chunk_per_process``), so the figures are
-spread evenly, and reads its pages of text first, while its Chromium starts
-(``timelines.images.start_browser_early``).
+and exported by a headless Chromium, which each reading process starts once. Sphinx reads the pages
+in the order of a list that extensions may sort (``env-before-read-docs``); this sorts it cheapest
+first. Each reading process gets one share, dealt out in turn from the costliest
+(``compat.one_chunk_per_process``), so the figures are spread evenly over the processes.
 """
 
 from __future__ import annotations

@@ -48,7 +48,6 @@ class BookData:
 @dataclass
 class BuildRun:
     exporter: ImageExporter | None = None
-    start_browser_early: bool = False  # a first build: each reading process starts Chromium at once
     edition: Edition | None = None
     changes: dict[str, Change] = field(default_factory=dict)  # page source -> its last commit
     mentions_before: dict[str, Any] | None = None  # people mentioned per page, before this read

@@ -43,7 +43,7 @@ from ..state import book_data
 from ..tables.extension import data_file, loaded
 from ..tables.load import event_people
 from .figure import MONTHS, THEATRE_STYLES, build_figure, date_label
-from .images import EXPORT_WIDTH, exporter, image_format, setup_images
+from .images import EXPORT_WIDTH, exporter, image_format
 from .markers import event_page_ref, event_target, row_anchor, setup_markers
 
 
@@ -389,7 +389,6 @@ def setup_timeline(app: Sphinx) -> None:
     app.add_directive("timeline", TimelineDirective)
     app.add_directive("timeline-table", TimelineTableDirective)
     app.connect("doctree-read", check_tables_below)
-    setup_images(app)
     setup_markers(app)
     others: dict[str, Any] = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(timeline_chart, html=(visit_timeline_chart_html, None), **others)

@@ -19,7 +19,6 @@ import kaleido
 import plotly
 import plotly.graph_objects as go
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..state import build_run
@@ -108,22 +107,3 @@ def timelines_in(source: Path) -> int:
     """How many ``{timeline}`` directives a page holds, before it is read (as bytes: a page that is
     not UTF-8 is reported when it is read)."""
     return source.read_bytes().count(b"{timeline}")
-
-
-def plan_early_start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """A build with no cached images of its format (a first build) exports every figure it reads:
-    then each reading process starts its browser with its first page, not with its first figure,
-    and its ~2 s of start-up overlap the reading of the pages of text (parallel.py puts them first)."""
-    cached = any(exporter(app).cache_dir.glob(f"timeline-*.{image_format(app)}"))
-    reads_figures = any(timelines_in(Path(env.doc2path(docname))) for docname in docnames)
-    build_run(app).start_browser_early = reads_figures and not cached
-
-
-def start_browser_early(app: Sphinx, docname: str, source: list[str]) -> None:
-    if build_run(app).start_browser_early:
-        exporter(app).start()
-
-
-def setup_images(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", plan_early_start)
-    app.connect("source-read", start_browser_early)
