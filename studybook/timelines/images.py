@@ -53,7 +53,9 @@ class ImageExporter:
         path = self.cache_dir / f"timeline-{digest[:16]}.{fmt}"
         if not path.exists():
             started = time.perf_counter()
-            self.start()
+            if not self.running:
+                kaleido.start_sync_server(silence_warnings=True)
+                self.running = True
             opts = {"format": fmt, "width": EXPORT_WIDTH[fmt], "height": figure.layout.height}
             data = kaleido.calc_fig_sync(figure, opts=opts)
             if fmt == "svg":
@@ -63,12 +65,6 @@ class ImageExporter:
             # One line per image: the processes that read pages in parallel each export some (the benchmark adds them up).
             LOGGER.info(f"timeline images: exported 1 in {time.perf_counter() - started:.1f} s ({path.name})")
         return path
-
-    def start(self) -> None:
-        """Start the browser; it loads in the background until the first export waits for it."""
-        if not self.running:
-            kaleido.start_sync_server(silence_warnings=True)
-            self.running = True
 
     def close(self, app: Sphinx, exception: Exception | None) -> None:
         if self.running:
@@ -101,9 +97,3 @@ def exporter(app: Sphinx) -> ImageExporter:
 
 def image_format(app: Sphinx) -> str:
     return FORMAT_FOR_BUILDER.get(app.builder.format, "svg")
-
-
-def timelines_in(source: Path) -> int:
-    """How many ``{timeline}`` directives a page holds, before it is read (as bytes: a page that is
-    not UTF-8 is reported when it is read)."""
-    return source.read_bytes().count(b"{timeline}")
