@@ -8,7 +8,8 @@ Stored: on which pages each person is mentioned (``{person}``), which pages mark
 that tells an event (``{event}``), and which pages hold the book's generated lists
 (``{people}``) or link events to their paragraphs (timelines, their tables, the Who's who), so
 that they are written again when a mention or a marker changes, and which numbered paragraph
-carries which label (``{para}``).
+carries which label (``{para}``), and which static images the timelines of each page need
+(exported after reading, timelines/images.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class BookDomain(Domain):
         "list_pages": {},  # docname -> {"people": True, "events": True}: pages whose generated lists depend on other pages
         "self_checks": {},  # docname -> {"events"|"terms"|"people": {id: None}}: what its self-check draws on
         "paragraph_labels": {},  # docname -> {label: number}: labelled numbered paragraphs ({para})
+        "figure_images": {},  # docname -> {image path: how to export it}: its timelines' static images
     }
 
     def note_mention(self, person_id: str, docname: str, anchor: str) -> None:
@@ -74,12 +76,20 @@ class BookDomain(Domain):
     def paragraph_labels(self) -> list[tuple[str, str]]:
         return sorted((docname, label) for docname, labels in self.data["paragraph_labels"].items() for label in labels)
 
+    def note_figure_image(self, docname: str, path: str, export: dict) -> None:
+        self.data["figure_images"].setdefault(docname, {})[path] = export
+
+    def figure_images(self) -> dict[str, dict]:
+        """Image path -> how to export it, for every page's timelines."""
+        return {path: export for images in self.data["figure_images"].values() for path, export in images.items()}
+
     def clear_doc(self, docname: str) -> None:
         for pages in [*self.data["mentions"].values(), *self.data["event_markers"].values()]:
             pages.pop(docname, None)
         self.data["list_pages"].pop(docname, None)
         self.data["self_checks"].pop(docname, None)
         self.data["paragraph_labels"].pop(docname, None)
+        self.data["figure_images"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Collection[str], otherdata: dict) -> None:
         for person_id, pages in otherdata["mentions"].items():
@@ -96,6 +106,8 @@ class BookDomain(Domain):
         for docname in _only(otherdata["paragraph_labels"], docnames):
             for label, number in otherdata["paragraph_labels"][docname].items():
                 self.note_paragraph_label(docname, label, number)
+        for docname in _only(otherdata["figure_images"], docnames):
+            self.data["figure_images"][docname] = otherdata["figure_images"][docname]
 
 
 def _only(pages: Iterable[str], docnames: Collection[str]) -> list[str]:

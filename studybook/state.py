@@ -7,12 +7,13 @@ that mypy can check the code that reads them.
 - ``book_data(env)``: what the build loads once and every page reads (the tables, the theatres),
   plus what must survive to the next incremental build. It lives on the environment, so it is
   pickled with it and forked into the processes that read pages in parallel.
-- ``build_run(app)``: what belongs to this run of Sphinx only (the image exporter, the edition,
+- ``build_run(app)``: what belongs to this run of Sphinx only (the image export process, the edition,
   what the pages said before they were read again). Never pickled.
 """
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ class BuildRun:
     mentions_before: dict[str, Any] | None = None  # people mentioned per page, before this read
     markers_before: dict[str, Any] | None = None  # event markers per page, before this read
     written_pages: set[str] = field(default_factory=set)
+    worker_writer: subprocess.Popen | None = None  # Node writing the service worker (web/offline.py)
     popup_entries: dict[tuple[str, str], tuple[str, list[str]]] | None = None
     figure_depth: int = 0  # numfig_secnum_depth as the book's configuration sets it
 

@@ -23,7 +23,6 @@ keeps only the shaded periods.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from typing import Any
 
@@ -43,7 +42,7 @@ from ..state import book_data
 from ..tables.extension import data_file, loaded
 from ..tables.load import event_people
 from .figure import MONTHS, THEATRE_STYLES, build_figure, date_label
-from .images import EXPORT_WIDTH, exporter, image_format
+from .images import EXPORT_WIDTH, planned_image, setup_images
 from .markers import event_page_ref, event_target, row_anchor, setup_markers
 
 
@@ -207,8 +206,6 @@ class TimelineDirective(EventSelection):
         periods = self.selected_periods(events)
         detail = pd.Timestamp(self.options["detail"]) if "detail" in self.options else None
         figure = build_figure(events, periods, detail, frozenset(self.options.get("turning-points", [])))
-        image_path = exporter(self.env.app).image_for(figure, image_format(self.env.app))
-        doc_dir = os.path.dirname(self.env.doc2path(self.env.docname))
         caption_text = " ".join(self.content)
         caption, messages = self.state.inline_text(caption_text, self.lineno)
 
@@ -216,12 +213,15 @@ class TimelineDirective(EventSelection):
         self.set_source_info(node)
         self.add_name(node)
         # lazy: a phone renders the SVG on its main thread, so only once the reader scrolls near it
-        node += nodes.image(
-            uri=os.path.relpath(image_path, doc_dir),
-            alt=figure_summary(events, periods),
-            loading="lazy",
-            classes=["timeline-preview"],
-            size=(EXPORT_WIDTH["svg"], figure.layout.height),  # of the SVG; the PDF is scaled to the text width
+        node += planned_image(
+            self.env,
+            figure,
+            {
+                "alt": figure_summary(events, periods),
+                "loading": "lazy",
+                "classes": ["timeline-preview"],
+                "size": (EXPORT_WIDTH["svg"], figure.layout.height),  # of the SVG; the PDF is scaled to the text width
+            },
         )
         node += timeline_chart(
             figure=figure.to_plotly_json(),
@@ -390,6 +390,7 @@ def setup_timeline(app: Sphinx) -> None:
     app.add_directive("timeline-table", TimelineTableDirective)
     app.connect("doctree-read", check_tables_below)
     setup_markers(app)
+    setup_images(app)
     others: dict[str, Any] = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(timeline_chart, html=(visit_timeline_chart_html, None), **others)
     app.add_node(timeline_events, html=(visit_timeline_events_html, depart_timeline_events_html), **others)

@@ -1,33 +1,43 @@
 """Static timeline images (SVG for the web preview, PDF for print), exported by kaleido.
 
-All figures of a build share one headless Chromium (kaleido's sync server, started on
-the first cache miss and stopped when the build ends). Each image is cached under
-``<build>/timeline-images/`` by a hash of the figure, so an unchanged figure is never
-exported again.
+A figure's image is named by a hash of the figure and kept under ``<build>/timeline-images/``,
+shared by every builder, so an unchanged figure is never exported again.
+
+Reading a page only plans its images (``planned_image``): the pages record them in the book's
+Domain. Once reading ends, the images missing from the cache are exported by one process
+(``export.py``: one headless Chromium) while Sphinx writes the pages; the build waits for it
+where it copies the images (HTML and EPUB: before the extra pages are generated; other builders:
+at once). So the processes that read pages in parallel never start a browser each (2–4 s
+apiece), and none is forked while a browser's threads run.
+
+Until then an image is a ``timeline_image`` node, not Sphinx's image: Sphinx's image collector
+would call the file that is not exported yet unreadable. A post-transform makes it an image.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging as std_logging
-import re
-import time
+import os
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
-import kaleido
 import plotly
 import plotly.graph_objects as go
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from ..domain import book_domain
 from ..state import build_run
 
 LOGGER = logging.getLogger(__name__)
-# kaleido and its browser driver log every step at INFO, which drowns the build's own output.
-for noisy in ("kaleido", "choreographer"):
-    std_logging.getLogger(noisy).setLevel(std_logging.WARNING)
-PLOTLY_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')  # plotly.js names a chart's clip paths after it
+CACHE = "timeline-images"  # under _build/, beside each builder's output folder
 # px. The web preview fills the page column; the print figure fills the 12.4 cm text column,
 # where the figure's 14 px labels come out at about 8.8 pt.
 EXPORT_WIDTH = {"svg": 700, "pdf": 560}
@@ -35,65 +45,101 @@ EXPORT_WIDTH = {"svg": 700, "pdf": 560}
 PRINT_FONT = "DejaVu Sans Condensed, DejaVu Sans, sans-serif"
 FORMAT_FOR_BUILDER = {"latex": "pdf"}  # every other builder gets SVG
 CACHE_VERSION = 2  # bump when the export itself changes, so cached images are made again
-# Plotly leaves placeholder <path/> elements without a "d"; SVG requires it (EPUB checkers refuse them).
-EMPTY_PATH = re.compile(rb"<path(?![^>]*\sd=)[^>]*/>")
+
+
+class timeline_image(nodes.General, nodes.Element):  # noqa: N801
+    """A figure's static image while its file may not exist yet; its attributes are the image's."""
+
+
+def planned_image(env: BuildEnvironment, figure: go.Figure, attributes: dict) -> timeline_image:
+    """The figure's image for this builder, its export noted for the page that shows it."""
+    fmt = FORMAT_FOR_BUILDER.get(env.app.builder.format, "svg")
+    if fmt == "pdf":
+        figure = go.Figure(figure).update_layout(font_family=PRINT_FONT)
+    key = json.dumps(
+        [figure.to_plotly_json(), fmt, EXPORT_WIDTH[fmt], plotly.__version__, CACHE_VERSION], sort_keys=True, default=str
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    path = Path(env.app.outdir).parent / CACHE / f"timeline-{digest[:16]}.{fmt}"
+    uri = Path(os.path.relpath(path, env.srcdir)).as_posix()  # as Sphinx names images: from the book's folder
+    export = {"figure": figure.to_json(), "format": fmt, "width": EXPORT_WIDTH[fmt], "height": figure.layout.height}
+    book_domain(env).note_figure_image(env.docname, uri, {**export, "uid": digest[:6]})
+    env.images.add_file(env.docname, uri)  # what Sphinx's image collector would do, but for a file not there yet
+    return timeline_image(uri=uri, **attributes)
+
+
+class ImagesFromPlans(SphinxPostTransform):
+    """Each ``timeline_image`` becomes Sphinx's image, before Sphinx's own image transforms run."""
+
+    default_priority = 5  # Sphinx's ImageConverter is 10
+
+    def run(self, **kwargs) -> None:
+        for planned in list(self.document.findall(timeline_image)):
+            image = nodes.image(**planned.attributes)
+            image["candidates"] = {"*": planned["uri"]}
+            planned.replace_self(image)
 
 
 class ImageExporter:
-    def __init__(self, cache_dir: Path):
-        self.cache_dir = cache_dir
-        self.running = False
+    """The export process of one build, and its output once it ends."""
 
-    def image_for(self, figure: go.Figure, fmt: str) -> Path:
-        if fmt == "pdf":
-            figure = go.Figure(figure).update_layout(font_family=PRINT_FONT)
-        spec = figure.to_plotly_json()
-        key = json.dumps([spec, fmt, EXPORT_WIDTH[fmt], plotly.__version__, CACHE_VERSION], sort_keys=True, default=str)
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        path = self.cache_dir / f"timeline-{digest[:16]}.{fmt}"
-        if not path.exists():
-            started = time.perf_counter()
-            if not self.running:
-                kaleido.start_sync_server(silence_warnings=True)
-                self.running = True
-            opts = {"format": fmt, "width": EXPORT_WIDTH[fmt], "height": figure.layout.height}
-            data = kaleido.calc_fig_sync(figure, opts=opts)
-            if fmt == "svg":
-                data = stable_ids(EMPTY_PATH.sub(b"", data), digest[:6])
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            # One line per image: the processes that read pages in parallel each export some (the benchmark adds them up).
-            LOGGER.info(f"timeline images: exported 1 in {time.perf_counter() - started:.1f} s ({path.name})")
-        return path
+    def __init__(self, jobs: dict[str, dict]):
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:  # the figures overfill a pipe
+            lines.writelines(json.dumps({"path": path, **job}) + "\n" for path, job in sorted(jobs.items()))
+            lines.seek(0)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "studybook.timelines.export"],
+                stdin=lines,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
 
-    def close(self, app: Sphinx, exception: Exception | None) -> None:
-        if self.running:
-            kaleido.stop_sync_server(silence_warnings=True)
-            self.running = False
+    def wait(self) -> None:
+        if self.process.returncode is not None:
+            return
+        output, errors = self.process.communicate()
+        for line in output.splitlines():  # one per image (the benchmark adds them up)
+            LOGGER.info(line)
+        if self.process.returncode:
+            raise ExtensionError(f"the timeline images could not be exported:\n{errors.strip()}")
+
+    def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
 
 
-def stable_ids(svg: bytes, uid: str) -> bytes:
-    """plotly.js names each chart's clip paths, patterns and traces after random strings; use the
-    figure's hash and numbers instead, so that two builds of the same book give the same file."""
-    found = PLOTLY_UID.search(svg)
-    if not found:
-        return svg
-    svg = svg.replace(found.group(1), uid.encode())
-    numbers: dict[bytes, int] = {}
-
-    def number(pattern: re.Match) -> bytes:
-        return pattern.group(1) + str(numbers.setdefault(pattern.group(2), len(numbers))).encode()
-
-    return re.sub(rb"(p%s-(?:legend-)?|\btrace)([0-9a-f]{6})\b" % uid.encode(), number, svg)
+def export_missing_images(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once reading ends: start exporting the images that pages need and the cache lacks."""
+    if not app.builder.supported_image_types:  # a builder that writes no images (the flashcards)
+        return
+    srcdir = Path(app.srcdir)
+    jobs = {uri: job for uri, job in book_domain(env).figure_images().items() if not (srcdir / uri).exists()}
+    if not jobs:
+        return
+    build_run(app).exporter = ImageExporter({str(srcdir / uri): job for uri, job in jobs.items()})
+    if app.builder.format != "html":  # no event comes between writing and copying images
+        wait_for_images(app)
 
 
-def exporter(app: Sphinx) -> ImageExporter:
-    run = build_run(app)
-    if run.exporter is None:
-        run.exporter = ImageExporter(Path(app.outdir).parent / "timeline-images")  # _build/: shared by every builder
-        app.connect("build-finished", run.exporter.close)
-    return run.exporter
+def wait_for_images(app: Sphinx, *args) -> list:
+    """html-collect-pages comes after the pages are written and before their images are copied."""
+    exporter = build_run(app).exporter
+    if exporter:
+        exporter.wait()
+    return []  # no extra pages
 
 
-def image_format(app: Sphinx) -> str:
-    return FORMAT_FOR_BUILDER.get(app.builder.format, "svg")
+def stop_exporting(app: Sphinx, exception: Exception | None) -> None:
+    exporter = build_run(app).exporter
+    if exporter:
+        exporter.stop()
+
+
+def setup_images(app: Sphinx) -> None:
+    app.add_node(timeline_image)
+    app.add_post_transform(ImagesFromPlans)
+    app.connect("env-updated", export_missing_images)
+    app.connect("html-collect-pages", wait_for_images, priority=100)
+    app.connect("build-finished", stop_exporting)
