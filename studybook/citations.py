@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import ClassVar
 
 from docutils import nodes
 from pybtex.plugin import find_plugin, register_plugin
@@ -57,12 +58,24 @@ def source_citations(directive: SphinxDirective, sources: str) -> list[nodes.Nod
 
 class AuthorDateStyle(plain.Style):
     default_name_style = "lastfirst"
+    # sphinxcontrib-bibtex formats an entry again for each list that holds it, and pybtex decodes
+    # every field's LaTeX each time (latexcodec: about a millisecond a field); an entry is formatted
+    # once per build. Keyed by its text, so that an edited .bib entry is formatted anew.
+    formatted: ClassVar[dict[tuple, FormattedEntry]] = {}
 
     def format_title(self, e, which_field, as_sentence=True):
         """Titles as the bibliography spells them (plain lower-cases all but the first word)."""
         return sentence[field(which_field)] if as_sentence else field(which_field)
 
     def format_entry(self, label, entry, bib_data=None):
+        options = (type(self.name_style), type(self.label_style), self.abbreviate_names)
+        people = tuple((role, tuple(map(str, names))) for role, names in entry.persons.items())
+        key = (options, label, entry.key, entry.type, tuple(entry.fields.items()), people)
+        if key not in self.formatted:
+            self.formatted[key] = self._format_entry(label, entry, bib_data)
+        return self.formatted[key]
+
+    def _format_entry(self, label, entry, bib_data):
         template = getattr(self, f"get_{entry.type}_template")(entry)
         names, *rest = template.children
         dated = toplevel[names, optional[sentence[field("year")]], *(_edited(part, _dated_once_with_titles) for part in rest)]
