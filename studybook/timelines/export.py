@@ -1,9 +1,12 @@
-"""Export timeline images: ``python -m studybook.timelines.export < jobs``, run by ``images.py``.
+"""Export timeline images: ``python -m studybook.timelines.export``, run by ``images.py``.
 
-Each line of the input is one image (JSON: ``path``, ``figure`` as Plotly JSON, ``format``,
-``width``, ``height``, ``uid``, a short hash of the figure). One headless Chromium (kaleido)
-draws them, two at a time; each is written under a temporary name and then renamed, so a build
-that stops half-way never leaves half an image in the cache. One line per image goes to stdout.
+It starts Chromium at once, then reads one line: the path of a file of images to export, or
+nothing (there is nothing to export after all). Each line of that file is one image (JSON:
+``path``, ``figure`` as Plotly JSON, ``format``, ``width``, ``height``, ``uid``, a short hash of
+the figure). One headless Chromium (kaleido) draws them, one at a time: a second tab would load
+plotly.js again, 1.5 s more on two cores. Each image is written under a temporary name and then
+renamed, so a build that stops half-way never leaves half an image in the cache. One line per
+image goes to stdout.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import kaleido
 # kaleido and its browser driver log every step at INFO, which drowns the build's own output.
 for noisy in ("kaleido", "choreographer"):
     logging.getLogger(noisy).setLevel(logging.WARNING)
-TABS = 2  # figures drawn at once; more does not help on two cores
 PLOTLY_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')  # plotly.js names a chart's clip paths after it
 # Plotly leaves placeholder <path/> elements without a "d"; SVG requires it (EPUB checkers refuse them).
 EMPTY_PATH = re.compile(rb"<path(?![^>]*\sd=)[^>]*/>")
@@ -56,10 +58,13 @@ async def export_one(browser: kaleido.Kaleido, job: dict) -> None:
     print(f"timeline images: exported 1 in {time.perf_counter() - started:.1f} s ({path.name})", flush=True)
 
 
-async def export_all(jobs: list[dict]) -> None:
-    async with kaleido.Kaleido(n=min(TABS, len(jobs))) as browser:
-        await asyncio.gather(*(export_one(browser, job) for job in jobs))
+async def export_all() -> None:
+    async with kaleido.Kaleido(n=1) as browser:
+        jobs_file = (await asyncio.to_thread(sys.stdin.readline)).strip()
+        if jobs_file:
+            for line in Path(jobs_file).read_text(encoding="utf-8").splitlines():
+                await export_one(browser, json.loads(line))
 
 
 if __name__ == "__main__":
-    asyncio.run(export_all([json.loads(line) for line in sys.stdin if line.strip()]))
+    asyncio.run(export_all())

@@ -37,6 +37,7 @@ from ..domain import book_domain
 from ..state import build_run
 
 LOGGER = logging.getLogger(__name__)
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 CACHE = "timeline-images"  # under _build/, beside each builder's output folder
 # px. The web preview fills the page column; the print figure fills the 12.4 cm text column,
 # where the figure's 14 px labels come out at about 8.8 pt.
@@ -51,9 +52,16 @@ class timeline_image(nodes.General, nodes.Element):  # noqa: N801
     """A figure's static image while its file may not exist yet; its attributes are the image's."""
 
 
+def image_format(app: Sphinx) -> str | None:
+    """None for a builder that writes no images (the flashcards)."""
+    if not app.builder.supported_image_types:
+        return None
+    return FORMAT_FOR_BUILDER.get(app.builder.format, "svg")
+
+
 def planned_image(env: BuildEnvironment, figure: go.Figure, attributes: dict) -> timeline_image:
     """The figure's image for this builder, its export noted for the page that shows it."""
-    fmt = FORMAT_FOR_BUILDER.get(env.app.builder.format, "svg")
+    fmt = image_format(env.app) or "svg"
     if fmt == "pdf":
         figure = go.Figure(figure).update_layout(font_family=PRINT_FONT)
     key = json.dumps(
@@ -81,24 +89,35 @@ class ImagesFromPlans(SphinxPostTransform):
 
 
 class ImageExporter:
-    """The export process of one build, and its output once it ends."""
+    """The export process of one build: started, told what to export, waited for."""
 
-    def __init__(self, jobs: dict[str, dict]):
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:  # the figures overfill a pipe
-            lines.writelines(json.dumps({"path": path, **job}) + "\n" for path, job in sorted(jobs.items()))
-            lines.seek(0)
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "studybook.timelines.export"],
-                stdin=lines,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"{__package__}.export"],
+            cwd=PACKAGE_ROOT,  # where `studybook` imports from, whichever folder the book is in
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.jobs_file: Path | None = None
+
+    def send(self, jobs: dict[str, dict]) -> None:
+        """The images to export, in a file (the figures would overfill a pipe); none lets the process end."""
+        assert self.process.stdin is not None  # stdin=PIPE
+        if jobs:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".jsonl", delete=False) as lines:
+                lines.writelines(json.dumps({"path": path, **job}) + "\n" for path, job in sorted(jobs.items()))
+            self.jobs_file = Path(lines.name)
+        self.process.stdin.write(f"{self.jobs_file or ''}\n")
+        self.process.stdin.flush()
 
     def wait(self) -> None:
         if self.process.returncode is not None:
             return
         output, errors = self.process.communicate()
+        if self.jobs_file:
+            self.jobs_file.unlink(missing_ok=True)
         for line in output.splitlines():  # one per image (the benchmark adds them up)
             LOGGER.info(line)
         if self.process.returncode:
@@ -107,20 +126,32 @@ class ImageExporter:
     def stop(self) -> None:
         if self.process.returncode is None:
             self.process.kill()
-            self.process.communicate()
+            self.wait()
+
+
+def start_browser_on_a_first_build(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """With no image in the cache, and timelines to read, start the export (and its Chromium, 2 s) now,
+    while the pages are read, rather than once they are."""
+    fmt = image_format(app)
+    if not fmt or any((Path(app.outdir).parent / CACHE).glob(f"*.{fmt}")):
+        return
+    if any(b"{timeline}" in Path(env.doc2path(docname)).read_bytes() for docname in docnames):
+        build_run(app).exporter = ImageExporter()
 
 
 def export_missing_images(app: Sphinx, env: BuildEnvironment) -> None:
-    """Once reading ends: start exporting the images that pages need and the cache lacks."""
-    if not app.builder.supported_image_types:  # a builder that writes no images (the flashcards)
+    """Once reading ends: export the images that pages need and the cache lacks."""
+    run = build_run(app)
+    if not image_format(app):
         return
     srcdir = Path(app.srcdir)
-    jobs = {uri: job for uri, job in book_domain(env).figure_images().items() if not (srcdir / uri).exists()}
-    if not jobs:
-        return
-    build_run(app).exporter = ImageExporter({str(srcdir / uri): job for uri, job in jobs.items()})
-    if app.builder.format != "html":  # no event comes between writing and copying images
-        wait_for_images(app)
+    jobs = {str(srcdir / uri): job for uri, job in book_domain(env).figure_images().items() if not (srcdir / uri).exists()}
+    if jobs and not run.exporter:
+        run.exporter = ImageExporter()
+    if run.exporter:
+        run.exporter.send(jobs)
+        if app.builder.format != "html":  # no event comes between writing and copying images
+            run.exporter.wait()
 
 
 def wait_for_images(app: Sphinx, *args) -> list:
@@ -140,6 +171,7 @@ def stop_exporting(app: Sphinx, exception: Exception | None) -> None:
 def setup_images(app: Sphinx) -> None:
     app.add_node(timeline_image)
     app.add_post_transform(ImagesFromPlans)
+    app.connect("env-before-read-docs", start_browser_on_a_first_build)
     app.connect("env-updated", export_missing_images)
     app.connect("html-collect-pages", wait_for_images, priority=100)
     app.connect("build-finished", stop_exporting)
