@@ -16,12 +16,12 @@ from browsing import axe_violations
 from tools import icons
 from tools.localserver import serve
 
-PRECACHE_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)"\}')
+PRECACHE_ENTRY = re.compile(r'\{"revision":"([0-9a-f]+)","url":"([^"]+)"\}')  # injectManifest's JSON
 NOTICE = "#studybook-new-edition"
 
 
 def precached(book) -> dict[str, str]:
-    return dict(PRECACHE_ENTRY.findall((book / "sw.js").read_text(encoding="utf-8")))
+    return {url: revision for revision, url in PRECACHE_ENTRY.findall((book / "sw.js").read_text(encoding="utf-8"))}
 
 
 @pytest.fixture(scope="module")

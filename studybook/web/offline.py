@@ -3,10 +3,12 @@
 - ``manifest.webmanifest`` at the book's root names the book and its icons (``icons/``: an SVG
   drawn for the book and PNGs rendered from it by ``tools/icons.py``), linked from every page's
   head with the theme colours for light and dark (``templates/studybook-head.html``).
-- ``sw.js``, the service worker, is written by Workbox's ``generateSW`` (npm ``workbox-build``,
-  run by ``service_worker.cjs`` under Node) when a build ends, after every other file is in
-  place: it precaches the whole book with a revision (hash) per file, so a new build replaces
-  exactly the files that changed; the PDF and EPUB are cached only once a reader downloads them.
+- ``sw.js``, the service worker (``service_worker.js``, with Workbox's modules from npm), precaches
+  the whole book with a revision (hash) per file, so a new build replaces exactly the files that
+  changed; the PDF and EPUB are cached only once a reader downloads them. ``service_worker.cjs``
+  writes it under Node: it starts with the build and bundles the worker while Sphinx works (some
+  2 s), and when the build ends, after every other file is in place, Workbox's
+  ``injectManifest`` lists the files in it.
 - ``static/offline.js`` registers it after the page has loaded, with ``workbox-window`` (npm),
   and offers a reload when a new edition is waiting.
 
@@ -26,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from ..state import build_run
 from .assets import STATIC
 
 LOGGER = logging.getLogger(__name__)
@@ -78,29 +81,39 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
         app.add_js_file(f"{STATIC}/offline.js", loading_method="defer")
 
 
-def check_node(app: Sphinx) -> None:
-    if app.builder.format == "html" and app.config.studybook_offline and not shutil.which("node"):
+def start_worker(app: Sphinx) -> None:
+    """Start writing the service worker: Node bundles it now and lists the book's files when told the build ended."""
+    if app.builder.format != "html" or app.builder.name == "epub" or not app.config.studybook_offline:
+        return
+    if not shutil.which("node"):
         raise ExtensionError(
             "Node is missing: the web book's service worker is written by Workbox under Node (make book installs it)"
         )
-
-
-def write_worker(outdir: Path) -> dict:
-    """Run Workbox over the finished output; returns what it precached (files, bytes)."""
-    result = subprocess.run(
-        ["node", str(GENERATE_WORKER), str(outdir), str(outdir / "_static" / STATIC)], capture_output=True, text=True
+    outdir = Path(app.outdir)
+    command = ["node", str(GENERATE_WORKER), str(outdir), str(outdir / "_static" / STATIC)]
+    build_run(app).worker_writer = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    if result.returncode:
+
+
+def write_worker(writer: subprocess.Popen) -> dict:
+    """Tell the writer that every file is in place; returns what it precached (files, bytes)."""
+    output, errors = writer.communicate()  # closes its standard input: its signal to go on
+    if writer.returncode:
         raise ExtensionError(
-            f"Workbox could not write the service worker (are the npm packages installed? run `npm ci`):\n{result.stderr.strip()}"
+            f"Workbox could not write the service worker (are the npm packages installed? run `npm ci`):\n{errors.strip()}"
         )
-    precached = json.loads(result.stdout)
+    precached = json.loads(output)
     if precached["warnings"]:  # for example a file too large to precache: the offline book would lack it
         raise ExtensionError("Workbox: " + "; ".join(precached["warnings"]))
     return precached
 
 
 def finish_offline_book(app: Sphinx, exception: Exception | None) -> None:
+    writer = build_run(app).worker_writer
+    if exception and writer:
+        writer.kill()
+        writer.communicate()
     if exception or app.builder.format != "html" or app.builder.name == "epub":
         return
     outdir = Path(app.outdir)
@@ -112,7 +125,8 @@ def finish_offline_book(app: Sphinx, exception: Exception | None) -> None:
     if not app.config.studybook_offline:
         (outdir / WORKER).write_text(SELF_REMOVING_WORKER, encoding="utf-8")
         return
-    precached = write_worker(outdir)
+    assert writer is not None  # started with the build (start_worker)
+    precached = write_worker(writer)
     LOGGER.info(
         f"offline copy: {precached['count']} files, {precached['size'] / 1e6:.1f} MB "
         f"(kept by a reader's browser after the first visit)"
@@ -122,6 +136,6 @@ def finish_offline_book(app: Sphinx, exception: Exception | None) -> None:
 def setup_offline(app: Sphinx) -> None:
     app.add_config_value("studybook_offline", True, "html", bool)
     app.add_config_value("studybook_short_name", "", "html", str)  # under an installed app's icon
-    app.connect("builder-inited", check_node)
+    app.connect("builder-inited", start_worker)
     app.connect("html-page-context", add_page_context)
     app.connect("build-finished", finish_offline_book, priority=900)  # after every other file is written
