@@ -78,16 +78,15 @@ def declare_parallel_read_safe(app: Sphinx, *args) -> None:
             app.extensions[name].parallel_read_safe = True
 
 
-# Sphinx 7.4 cuts the pages it reads or writes in parallel with sphinx.util.parallel.make_chunks,
-# imported into sphinx.builders: chunks of len // nproc pages, so this book's 13 pages on 2 cores
-# make chunks of 6, 6 and 1, and the last waits for a free core and starts a third Chromium for its
-# figure. Here each process gets one chunk: the pages are dealt out in turn from the end of the list
-# (the costliest, as parallel.py sorts it), and each process reads its share in the list's order.
-# If make_chunks moves, reading is as slow as before (tests/test_compat.py says so).
-def one_chunk_per_process(arguments: Sequence[str], nproc: int, maxbatch: int = 0) -> list[Any]:
-    """Sphinx's signature (the pages are its ``arguments``); ``maxbatch`` is not needed."""
-    from_the_end = list(reversed(arguments))
-    return [list(reversed(from_the_end[first::nproc])) for first in range(min(nproc, len(arguments)))]
+# Sphinx 7.4 cuts the pages it reads or writes in parallel into chunks with make_chunks (from
+# sphinx.util.parallel, imported into sphinx.builders), one process per chunk. parallel.py swaps in
+# its own cutting for each phase. If make_chunks moves, Sphinx cuts as it likes: the build is some
+# seconds slower, no different (tests/test_compat.py says so).
+PageChunker = Callable[[Sequence[str], int, int], list[Any]]  # (pages, processes, most per chunk)
+
+
+def cut_pages_with(chunker: PageChunker) -> None:
+    sphinx.builders.make_chunks = chunker  # type: ignore[assignment]
 
 
 # ---- pydata-sphinx-theme 0.17 -------------------------------------------------------------------
@@ -129,5 +128,4 @@ def private_names() -> Iterator[tuple[str, object, str]]:
 
 
 def setup_compat(app: Sphinx) -> None:
-    sphinx.builders.make_chunks = one_chunk_per_process
     app.connect("env-before-read-docs", declare_parallel_read_safe, priority=100)

@@ -6,7 +6,7 @@ from importlib.metadata import version
 
 import pytest
 
-from studybook import compat
+from studybook import compat, parallel
 
 
 @pytest.mark.parametrize("package", sorted(compat.WRITTEN_FOR))
@@ -31,7 +31,7 @@ def test_the_theme_still_ships_its_icon_fonts():
 
 def test_parallel_reading_deals_the_costliest_pages_in_turn_one_share_per_process():
     pages = ["index", "glossary", "people", "germany", "china"]  # cheapest first, as parallel.py sorts them
-    shares = compat.one_chunk_per_process(pages, 2)
+    shares = parallel.one_share_per_process(pages, 2)
     assert len(shares) == 2, "one share per process: Sphinx's own chunks leave a third for whichever core frees first"
     assert sorted(page for share in shares for page in share) == sorted(pages)
     assert {share[-1] for share in shares} == {"germany", "china"}, "each process reads one costly page, last"
