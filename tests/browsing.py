@@ -86,8 +86,11 @@ def axe_violations(page: Page, exclude: tuple[str, ...] = ()) -> list[str]:
     """axe-core's WCAG 2.1 A and AA violations on the page as it is now, leaving out ``exclude`` (selectors)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    # resultTypes: the rules that pass keep one example node each, not every node they checked
+    # (the violations stay whole): axe runs about twice as fast on the long pages.
     result = page.evaluate(
-        "([tags, exclude]) => axe.run({exclude: exclude.map(s => [s])}, {runOnly: {type: 'tag', values: tags}})",
+        """([tags, exclude]) => axe.run(
+          {exclude: exclude.map(s => [s])}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
         [WCAG_21_A_AA, list(exclude)],
     )
     return [f"{v['id']} ({v['impact']}): {node['target']}" for v in result["violations"] for node in v["nodes"]]

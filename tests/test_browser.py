@@ -58,6 +58,18 @@ def term_link(page: Page):
     return page.locator("article a.reference.internal[href*='glossary.html#term-']").first
 
 
+def test_axe_reports_every_violation_it_finds(browser: Browser):
+    """The check below is only as good as axe_violations(): a page with two faults must give both."""
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="en"><head><title>Faults</title></head><body><main><h1>Faults</h1><img src="x.png">'
+        '<p style="color:#bbb;background:#fff">Pale text on white.</p></main></body></html>'
+    )
+    found = axe_violations(page)
+    page.close()
+    assert [v.split(" ")[0] for v in found] == ["color-contrast", "image-alt"], found
+
+
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_axe_violations_on_any_page(visit, page_paths, width, dark):
