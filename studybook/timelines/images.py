@@ -91,7 +91,7 @@ class ImagesFromPlans(SphinxPostTransform):
 class ImageExporter:
     """The export process of one build: started, told what to export, waited for."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", f"{__package__}.export"],
             cwd=PACKAGE_ROOT,  # where `studybook` imports from, whichever folder the book is in
