@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from importlib.metadata import version
 
 import pytest
@@ -35,3 +38,32 @@ def test_parallel_reading_deals_the_costliest_pages_in_turn_one_share_per_proces
     assert len(shares) == 2, "one share per process: Sphinx's own chunks leave a third for whichever core frees first"
     assert sorted(page for share in shares for page in share) == sorted(pages)
     assert {share[-1] for share in shares} == {"germany", "china"}, "each process reads one costly page, last"
+
+
+GROUPING_CONFTEST = """
+import pytest
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # as tests/conftest.py does
+"""
+
+
+def test_pytest_xdist_keeps_a_grouped_modules_tests_on_one_worker(tmp_path):
+    """tests/conftest.py keeps each module with a costly shared fixture on one worker (ONE_WORKER_MODULES);
+    pytest-xdist 3.8 silently stopped grouping under pytest 9.2 (pytest-xdist#1386), and each worker
+    built the handouts again."""
+    (tmp_path / "conftest.py").write_text(GROUPING_CONFTEST, encoding="utf-8")
+    (tmp_path / "test_grouped.py").write_text(
+        "import pytest\n\n@pytest.mark.parametrize('n', range(8))\ndef test_one(n):\n    pass\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    workers = re.findall(r"\[(gw\d+)\] .*PASSED", result.stdout)
+    assert len(workers) == 8, result.stdout[-2000:]
+    assert len(set(workers)) == 1, f"one group ran on {sorted(set(workers))}: see the pytest pin in requirements-dev.in"
