@@ -799,7 +799,8 @@ def report(results: dict) -> str:
                     + ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in done[0]["phases"].items())
                 )
     lines += [
-        "  Figures are built while pages are read (ours: kaleido exports; stock: kernels executing notebooks);",
+        "  Figures: ours are built while pages are read and exported by kaleido while they are written;",
+        "  stock's are built by kernels executing notebooks while pages are read;",
         "  after Sphinx is the LaTeX run of a PDF build, and the process's exit.",
         "",
         "Page weight of a first view (the page and all it loads), gzipped:",
