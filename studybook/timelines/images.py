@@ -8,7 +8,8 @@ Domain. Once reading ends, the images missing from the cache are exported by one
 (``export.py``: one headless Chromium) while Sphinx writes the pages; the build waits for it
 where it copies the images (HTML and EPUB: before the extra pages are generated; other builders:
 at once). So the processes that read pages in parallel never start a browser each (2–4 s
-apiece), and none is forked while a browser's threads run.
+apiece), and none is forked while a browser's threads run. On a first build (no image in the
+cache) the process starts with reading, so that Chromium is ready when the list comes.
 
 Until then an image is a ``timeline_image`` node, not Sphinx's image: Sphinx's image collector
 would call the file that is not exported yet unreadable. A post-transform makes it an image.
@@ -71,7 +72,7 @@ def planned_image(env: BuildEnvironment, figure: go.Figure, attributes: dict) ->
     path = Path(env.app.outdir).parent / CACHE / f"timeline-{digest[:16]}.{fmt}"
     uri = Path(os.path.relpath(path, env.srcdir)).as_posix()  # as Sphinx names images: from the book's folder
     export = {"figure": figure.to_json(), "format": fmt, "width": EXPORT_WIDTH[fmt], "height": figure.layout.height}
-    book_domain(env).note_figure_image(env.docname, uri, {**export, "uid": digest[:6]})
+    book_domain(env).note_figure_image(env.docname, uri, export | {"uid": digest[:6]})
     env.images.add_file(env.docname, uri)  # what Sphinx's image collector would do, but for a file not there yet
     return timeline_image(uri=uri, **attributes)
 
