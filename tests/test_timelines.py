@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, TINY_EVENTS
 from studybook.tables.load import DataValidationError, bib_keys, load_events
+from studybook.timelines.images import ImageExporter
 
 HEADER = "id,start,end,precision,theatre,title,description,page,sources"  # label is optional
 GOOD_ROW = "1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Troops enter the Ruhr.,index,carr1958socialism"
@@ -452,3 +453,12 @@ def test_each_preview_reserves_its_space_before_it_loads(pages, html_build):
         svg = (html_build / "chapters" / image["src"]).read_text(encoding="utf-8")
         size = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg).groups()
         assert (image.get("width"), image.get("height")) == size, page
+
+
+def test_an_export_stopped_by_a_failed_build_ends_quietly():
+    """A build that fails while pages are read stops the export it started early; the build's own
+    error is the one to read, so stopping adds none."""
+    exporter = ImageExporter()
+    exporter.stop()
+    assert exporter.process.returncode is not None
+    exporter.wait()  # already ended: nothing more to say either

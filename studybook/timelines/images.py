@@ -114,20 +114,26 @@ class ImageExporter:
         self.process.stdin.flush()
 
     def wait(self) -> None:
-        if self.process.returncode is not None:
-            return
+        """Until every image sent is written; an export that failed stops the build."""
+        if self.process.returncode is None:
+            errors = self._end()
+            if self.process.returncode:
+                raise ExtensionError(f"the timeline images could not be exported:\n{errors}")
+
+    def stop(self) -> None:
+        """When the build ended early: the images are not needed, and the build's own error says why."""
+        if self.process.returncode is None:
+            self.process.kill()
+            self._end()
+
+    def _end(self) -> str:
+        """Collect the ended process: its lines go to the build's log; returns what it said went wrong."""
         output, errors = self.process.communicate()
         if self.jobs_file:
             self.jobs_file.unlink(missing_ok=True)
         for line in output.splitlines():  # one per image (the benchmark adds them up)
             LOGGER.info(line)
-        if self.process.returncode:
-            raise ExtensionError(f"the timeline images could not be exported:\n{errors.strip()}")
-
-    def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-            self.wait()
+        return errors.strip()
 
 
 def start_browser_on_a_first_build(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
