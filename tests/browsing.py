@@ -18,9 +18,20 @@ class Visit:
     """A page opened in a fresh browser context, with what went wrong while it was open."""
 
     page: Page
+    book_url: str
+    theme: str  # the data-theme a page of the book must show: "light" or "dark"
+    path: str = ""  # the page of the book it shows now
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+
+    def go(self, path: str) -> Visit:
+        """Open another page of the book in the same tab: the context's cache (and service worker, if
+        allowed) stay, so a test that reads every page loads the theme's files once."""
+        self.path = path
+        self.page.goto(self.book_url + path, wait_until="load")
+        expect(self.page.locator("html")).to_have_attribute("data-theme", self.theme)
+        return self
 
     def problems(self) -> list[str]:
         return self.console_errors + self.foreign_requests + self.failed_requests
@@ -29,12 +40,13 @@ class Visit:
 def visitor(browser: Browser, book_url: str):
     """open_page(path, width=1280, dark=False, touch=False, height=800, forced_colors=False, **context_options)
     -> Visit, each page in a context of its own (Playwright's new_context options pass through); every
-    request is routed and recorded, and every context is closed at the end."""
+    request is routed and recorded, and every context is closed at the end. Without a path the tab is
+    blank; Visit.go opens a page (or the next one) in the same context."""
     contexts = []
     host = urlparse(book_url).netloc
 
     def open_page(
-        path: str,
+        path: str | None = None,
         width: int = 1280,
         dark: bool = False,
         touch: bool = False,
@@ -52,30 +64,30 @@ def visitor(browser: Browser, book_url: str):
         )
         contexts.append(context)
         page = context.new_page()
-        record = Visit(page)
+        record = Visit(page, book_url, "dark" if dark else "light")
 
         def route(route, request):
             if urlparse(request.url).netloc == host or request.url.startswith("data:"):
                 route.continue_()
             else:
-                record.foreign_requests.append(f"{path}: request to another host: {request.url}")
+                record.foreign_requests.append(f"{record.path}: request to another host: {request.url}")
                 route.abort()
 
         page.route("**/*", route)
         page.on(
             "console",
-            lambda message: message.type == "error" and record.console_errors.append(f"{path}: console error: {message.text}"),
+            lambda message: (
+                message.type == "error" and record.console_errors.append(f"{record.path}: console error: {message.text}")
+            ),
         )
-        page.on("pageerror", lambda error: record.console_errors.append(f"{path}: uncaught: {error}"))
+        page.on("pageerror", lambda error: record.console_errors.append(f"{record.path}: uncaught: {error}"))
         page.on(
             "response",
             lambda response: (
-                response.status >= 400 and record.failed_requests.append(f"{path}: HTTP {response.status} {response.url}")
+                response.status >= 400 and record.failed_requests.append(f"{record.path}: HTTP {response.status} {response.url}")
             ),
         )
-        page.goto(book_url + path, wait_until="load")
-        expect(page.locator("html")).to_have_attribute("data-theme", "dark" if dark else "light")
-        return record
+        return record.go(path) if path else record
 
     yield open_page
     for context in contexts:
