@@ -10,11 +10,13 @@ glyph in the book's fonts, or when a handout runs to more than two pages.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..tables.load import PAGES_DIR
@@ -65,8 +67,11 @@ def print_handouts(book: Path, output: Path, jobs: int | None = None, edition: s
     target = edition_dir(output, edition) / "handouts"
     target.mkdir(parents=True, exist_ok=True)
     failed = False
-    for tex in sorted(latex.glob("*.tex")):
-        pages, problems = typeset(tex)
+    sheets = sorted(latex.glob("*.tex"))
+    # One LaTeX run per core at a time: each sheet is set on its own (threads, as each waits on make).
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        results = list(pool.map(typeset, sheets))
+    for tex, (pages, problems) in zip(sheets, results):
         for problem in problems:
             print(f"error: {PAGES_DIR}/{tex.stem}.md: {problem}", file=sys.stderr)
             failed = True
