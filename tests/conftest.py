@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,23 +54,29 @@ def source_digest() -> dict[str, str]:
     }
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, kind: str, *options: str) -> Path:
-    """The whole book built once per test run (``build`` of ``kind`` with ``options``); returns the output folder.
+def made_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], object]) -> Path:
+    """A folder filled by ``make(folder)`` once per test run; returns the folder.
 
     Under pytest-xdist (`make test` runs two workers) the workers share it, as xdist's documentation
-    shows: the first to need it builds it under a file lock, the other waits for it and reuses it."""
+    shows: the first to need it makes it under a file lock, the other waits for it and reuses it."""
     if worker_id == "master":  # one process: nothing to share
         output = tmp_path_factory.mktemp(name)
-        assert_built(build(ROOT, kind, output, *options))
+        make(output)
         return output
     output = tmp_path_factory.getbasetemp().parent / name
     with FileLock(f"{output}.lock"):
-        done = output / ".built"
+        done = output / ".made"
         if not done.exists():
             shutil.rmtree(output, ignore_errors=True)  # a failed attempt's leftovers
-            assert_built(build(ROOT, kind, output, *options))
+            output.mkdir()
+            make(output)
             done.touch()
     return output
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, kind: str, *options: str) -> Path:
+    """The whole book built once per test run (``build`` of ``kind`` with ``options``); returns the output folder."""
+    return made_once(tmp_path_factory, worker_id, name, lambda output: assert_built(build(ROOT, kind, output, *options)))
 
 
 def assert_built(result: subprocess.CompletedProcess) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import csv
 import itertools
+import pickle
 import re
 import statistics
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BOOK_NAME, LARGE_PDF_NAME, PART_PAGES, PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts
+from conftest import BOOK_NAME, LARGE_PDF_NAME, PART_PAGES, PDF_NAME, ROOT, SCREEN_PDF_NAME, made_once, pdf_page_texts
 
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
@@ -124,8 +125,13 @@ def chapter_text(pdf_pages: list[str], heading: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdf_words(pdf_path) -> list[list[dict]]:
-    return words_of(pdf_path)
+def pdf_words(tmp_path_factory, worker_id, pdf_path) -> list[list[dict]]:
+    """The print edition's words, read once per run (some 20 s) and shared by the pytest-xdist workers."""
+
+    def read(folder: Path) -> None:
+        (folder / "words.pickle").write_bytes(pickle.dumps(words_of(pdf_path)))
+
+    return pickle.loads((made_once(tmp_path_factory, worker_id, "pdf-words", read) / "words.pickle").read_bytes())
 
 
 def words_of(pdf: Path, attributes: tuple[str, ...] = ("fontname", "size", "non_stroking_color")) -> list[list[dict]]:

@@ -24,7 +24,7 @@ def test_a_serial_and_a_parallel_clean_build_give_identical_files(html_build, tm
 
 
 def test_two_clean_pdf_builds_give_identical_text(pdf_path, tmp_path):
-    result = build(ROOT, "pdf", tmp_path)
+    result = build(ROOT, "pdf", tmp_path, "--pdf-edition", "print")  # the layout compared
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     first, second = pdf_page_texts(pdf_path), pdf_page_texts(tmp_path / "_build" / "pdf" / f"{PDF_NAME}.pdf")
     assert len(first) == len(second)
