@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import pickle
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 from filelock import FileLock
@@ -119,6 +121,42 @@ def pdf_path(pdf_build) -> Path:
 @pytest.fixture(scope="session")
 def screen_pdf_path(pdf_build) -> Path:
     return pdf_build / "pdf" / f"{SCREEN_PDF_NAME}.pdf"
+
+
+def words_of(pdf: Path) -> list[list[dict]]:
+    """Each page's words, with their font, size and colour (pdfplumber); each page is closed once
+    read (pdfplumber otherwise keeps every page's characters and drawings cached, some 600 MB for the book)."""
+    words = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            words.append(page.extract_words(extra_attrs=["fontname", "size", "non_stroking_color"]))
+            page.close()
+    return words
+
+
+def words_read_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, pdf: Path) -> list[list[dict]]:
+    """words_of(pdf), read once per run and shared by the pytest-xdist workers: pdfminer takes some
+    25 s over a whole edition."""
+
+    def read(folder: Path) -> None:
+        (folder / "words.pickle").write_bytes(pickle.dumps(words_of(pdf)))
+
+    return pickle.loads((made_once(tmp_path_factory, worker_id, f"words-{pdf.stem}", read) / "words.pickle").read_bytes())
+
+
+@pytest.fixture(scope="session")
+def pdf_words(tmp_path_factory, worker_id, pdf_path) -> list[list[dict]]:
+    return words_read_once(tmp_path_factory, worker_id, pdf_path)
+
+
+@pytest.fixture(scope="session")
+def screen_pdf_words(tmp_path_factory, worker_id, screen_pdf_path) -> list[list[dict]]:
+    return words_read_once(tmp_path_factory, worker_id, screen_pdf_path)
+
+
+@pytest.fixture(scope="session")
+def large_pdf_words(tmp_path_factory, worker_id, pdf_build) -> list[list[dict]]:
+    return words_read_once(tmp_path_factory, worker_id, pdf_build / "pdf" / f"{LARGE_PDF_NAME}.pdf")
 
 
 def pdf_page_texts(pdf: Path) -> list[str]:

@@ -9,9 +9,7 @@ import csv
 import re
 import unicodedata
 import zipfile
-from pathlib import Path
 
-import pdfplumber
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -69,11 +67,10 @@ def epub_paragraphs(epub_path) -> list[tuple[str, str]]:
         ]
 
 
-def pdf_lines(pdf: Path):
-    """Each printed line of the text column as text, words from left to right: the number in the
-    inner margin first, the margin notes in the outer margin left out."""
-    with pdfplumber.open(pdf) as document:
-        pages = [page.extract_words(extra_attrs=["fontname", "size"]) for page in document.pages]
+def pdf_lines(pages: list[list[dict]]):
+    """Each printed line of the text column as text, words (each page's, as conftest.words_of reads
+    them) from left to right: the number in the inner margin first, the margin notes in the outer
+    margin left out."""
     # justified lines of body type end at the column's right edge: the commonest right end of a word
     column_right = (
         collections.Counter(
@@ -96,10 +93,10 @@ def pdf_lines(pdf: Path):
 
 
 @pytest.fixture(scope="session")
-def pdf_paragraphs(screen_pdf_path) -> list[tuple[str, str]]:
+def pdf_paragraphs(screen_pdf_words) -> list[tuple[str, str]]:
     """Read from the screen edition, whose pages all have the number on the left of the text and the
     notes on the right; the print edition is the same LaTeX text on mirrored pages."""
-    return [(f"{match[1]} ¶ {match[2]}", words(match[3])) for match in map(LABEL.match, pdf_lines(screen_pdf_path)) if match]
+    return [(f"{match[1]} ¶ {match[2]}", words(match[3])) for match in map(LABEL.match, pdf_lines(screen_pdf_words)) if match]
 
 
 def test_every_running_paragraph_of_the_reading_pages_is_numbered(html_paragraphs, pages):

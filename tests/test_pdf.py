@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import csv
 import itertools
-import pickle
 import re
 import statistics
 import subprocess
@@ -22,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BOOK_NAME, LARGE_PDF_NAME, PART_PAGES, PDF_NAME, ROOT, SCREEN_PDF_NAME, made_once, pdf_page_texts
+from conftest import BOOK_NAME, LARGE_PDF_NAME, PART_PAGES, PDF_NAME, ROOT, SCREEN_PDF_NAME, pdf_page_texts, words_of
 
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]
 BODY_SIZE = 11  # pt, Pagella
@@ -122,27 +121,6 @@ def heads(page: str, heading: str) -> bool:
 def chapter_text(pdf_pages: list[str], heading: str) -> str:
     """The pages of one unnumbered chapter: those whose first line (heading or running head) names it."""
     return squash(" ".join(page for page in pdf_pages if heads(page, heading)))
-
-
-@pytest.fixture(scope="session")
-def pdf_words(tmp_path_factory, worker_id, pdf_path) -> list[list[dict]]:
-    """The print edition's words, read once per run (some 20 s) and shared by the pytest-xdist workers."""
-
-    def read(folder: Path) -> None:
-        (folder / "words.pickle").write_bytes(pickle.dumps(words_of(pdf_path)))
-
-    return pickle.loads((made_once(tmp_path_factory, worker_id, "pdf-words", read) / "words.pickle").read_bytes())
-
-
-def words_of(pdf: Path, attributes: tuple[str, ...] = ("fontname", "size", "non_stroking_color")) -> list[list[dict]]:
-    """Each page's words; each page is closed once read (pdfplumber otherwise keeps every page's
-    characters and drawings cached, some 600 MB for the book)."""
-    words = []
-    with pdfplumber.open(pdf) as document:
-        for page in document.pages:
-            words.append(page.extract_words(extra_attrs=list(attributes)))
-            page.close()
-    return words
 
 
 def text_columns(words: list[list[dict]], body_size: float = BODY_SIZE) -> dict[int, tuple[float, float]]:
@@ -315,8 +293,8 @@ def test_blank_pages_of_the_print_edition_are_blank(pdf_pages):
     assert headed == []
 
 
-def test_screen_edition_is_one_sided_with_coloured_links(screen_pdf_path):
-    words = words_of(screen_pdf_path)
+def test_screen_edition_is_one_sided_with_coloured_links(screen_pdf_words):
+    words = screen_pdf_words
     columns = text_columns(words)
     assert abs(columns[0][0] - columns[1][0]) < 1  # the same column on every page
     notes = [w for page in words for w in margin_words(page, columns[1])]
@@ -868,11 +846,6 @@ def test_some_part_pdf_leaves_out_glossary_pages_it_does_not_use(pdf_build, pdf_
         sum(heads(text, "Glossary") for text in pdf_page_texts(part_pdf(pdf_build, n))) for n in range(1, len(PART_PAGES) + 1)
     ]
     assert min(carried) < len(glossary_pages), (carried, len(glossary_pages))
-
-
-@pytest.fixture(scope="session")
-def large_pdf_words(pdf_build) -> list[list[dict]]:
-    return words_of(pdf_build / "pdf" / f"{LARGE_PDF_NAME}.pdf", ("fontname", "size"))
 
 
 def test_large_print_sets_the_text_in_14_pt(large_pdf_words):
