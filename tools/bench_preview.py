@@ -1,8 +1,9 @@
 """How long a prose edit takes to reach the open browser in `make serve` (`make bench` runs it).
 
 ``python -m tools.bench_preview`` copies the book, starts the preview, opens a page in Chromium,
-then saves five edits to that page. Each is timed from the save to the reloaded page's
-DOMContentLoaded, and the page must then show the new sentence.
+then saves five edits to that page, each to the harness's own paragraph (``tools.preview.MARKER``), never
+to a sentence of the book. Each is timed from the save to the reloaded page's DOMContentLoaded,
+and the page must then show the new sentence.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from tools.preview import Preview
+from tools.preview import MARKER, Preview
 from tools.webspeed import CHROMIUM, CHROMIUM_ARGS
 
 EDITS = 5
 PAGE = "germany-1923"
-ANCHOR = "It paid them with the printing press."
 
 
 def main() -> None:
@@ -33,9 +33,9 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(f"{preview.url}/chapters/{PAGE}.html")
-                previous = ANCHOR
+                previous = MARKER
                 for number in range(1, EDITS + 1):
-                    sentence = f"{ANCHOR} (benchmark edit {number})"
+                    sentence = f"{MARKER} (benchmark edit {number})"
                     saved = time.perf_counter()
                     # Timed to the reloaded page's DOMContentLoaded: expect() alone polls at up to 1 s
                     # intervals, which would add its own delay to the figure.
