@@ -44,7 +44,6 @@ import yaml
 
 from ..compat import jupyter_book_build
 from ..print import editions as print_editions
-from ..print import parts as print_parts
 from .problems import ProblemLog
 
 # What `jupyter-book build -n` passes to Jupyter Book's configuration (the live preview uses it too).
@@ -170,6 +169,8 @@ def publish_pdf(name: str, build_dir: Path) -> int:
 
 def publish_parts(name: str, build_dir: Path) -> None:
     """One PDF per part of the chapter, cut out of the print edition (studybook/print/parts.py)."""
+    from ..print import parts as print_parts  # pypdf takes a tenth of a second to import: only PDF builds need it
+
     parts = print_parts.write_parts(build_dir / "latex" / f"{name}-print.pdf", build_dir / "pdf", name)
     print(f"The {len(parts)} part PDFs are at {build_dir / 'pdf' / f'{name}-part-*.pdf'}")
 

@@ -33,7 +33,7 @@ from sphinx_jupyterbook_latex.nodes import RootHeader
 
 from ..state import build_run
 from ..timelines.directive import timeline_events
-from . import parts
+from . import marks
 
 STYLE = "studybook"
 STYLE_FILES = [Path(__file__).parent / "styles" / name for name in ("studybook.sty", "bbm.sty")]
@@ -208,7 +208,7 @@ class PrintStructure(SphinxPostTransform):
                 # where cross-references to the page point (Sphinx's own label stands before the heading)
                 chapter.insert(1, _latex(rf"\label{{studydoc:{start['docname']}}}"))
                 if numbered:  # a part of the chapter
-                    chapter.insert(2, _mark(parts.PART, start["docname"]))
+                    chapter.insert(2, _mark(marks.PART, start["docname"]))
         root = self.document.next_node(nodes.section)
         if root is not None and isinstance(root[0], nodes.title):
             heading = escape(root[0].astext())
@@ -249,8 +249,8 @@ class PrintStructure(SphinxPostTransform):
             ident = next((ident for ident in term["ids"] if ident.startswith("term-")), None)
             paragraphs = list(definition.findall(nodes.paragraph))
             if ident and paragraphs:
-                term.insert(0, _mark(parts.ENTRY, ident))
-                paragraphs[-1] += _mark(parts.ENTRY_END, ident)
+                term.insert(0, _mark(marks.ENTRY, ident))
+                paragraphs[-1] += _mark(marks.ENTRY_END, ident)
         for note in list(self.document.findall(nodes.sidebar)):
             if "margin" in note["classes"]:
                 note.parent.insert(note.parent.index(note), _take_index_entries(note))
@@ -268,7 +268,7 @@ def index_term_uses(document: nodes.document) -> None:
         # (a link within the glossary itself has a refid, not a refuri)
         anchor = ref.get("refid") or ref.get("refuri", "").partition("#")[2]
         if anchor in terms and not _in_heading(ref):
-            ref.parent.insert(ref.parent.index(ref), [_index_entry(terms[anchor]), _mark(parts.USE, anchor)])
+            ref.parent.insert(ref.parent.index(ref), [_index_entry(terms[anchor]), _mark(marks.USE, anchor)])
 
 
 def index_term_mentions(document: nodes.document) -> None:
@@ -428,8 +428,8 @@ def _latex(code: str) -> nodes.raw:
 
 
 def _mark(kind: str, key: str) -> nodes.raw:
-    """Where this prints, for the part PDFs (parts.py); no line end, which would be a space in a paragraph."""
-    return nodes.raw("", parts.mark(kind, key), format="latex")
+    """Where this prints, for the part PDFs (marks.py, parts.py); no line end, which would be a space in a paragraph."""
+    return nodes.raw("", marks.mark(kind, key), format="latex")
 
 
 def configure(app: Sphinx, config: Config) -> None:

@@ -7,7 +7,7 @@ the text and the viewer's page box agree, and a class using the book and the par
 numbers. The parts are the numbered chapters of ``_toc.yml``; "Reading the chapter", an
 introduction to the whole chapter before the parts, is not one.
 
-LaTeX says where things printed. ``latex.py`` writes ``\\studymark{<kind>:<key>}`` (``mark``) at
+LaTeX says where things printed. ``latex.py`` writes ``\\studymark{<kind>:<key>}`` (``marks.mark``) at
 each part's opening and at its answers, at every use of a glossary term, and at the first and last
 line of each glossary entry; ``studybook.sty`` writes each to the .aux with the page it was shipped
 out on, after floats and notes have found their place. A part (and its answers) runs from its mark
@@ -30,18 +30,13 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import Destination
 
-# kinds of mark: a part's opening and its answers (key: the docname), a glossary term's use and the
-# first and last line of its entry (key: the term's id)
-PART, ANSWERS, USE, ENTRY, ENTRY_END = "part", "answers", "use", "entry", "entry-end"
+from .marks import ANSWERS, ENTRY, ENTRY_END, PART, USE
+
 MARKED = re.compile(r"^\\studymarked\{([a-z-]+):(.*)\}\{(.*)\}$", re.MULTILINE)
 # \contentsline {chapter}{<title>}{<page>}{<anchor>}%: where each part (of the book) and chapter opens
 OPENING = re.compile(r"^\\contentsline \{(?:part|chapter)\}\{.*\}\{([^{}]*)\}\{[^{}]*\}%$", re.MULTILINE)
 GLOSSARY_TITLE = "Glossary: the terms this part uses"
 ANSWERS_TITLE = "Answers to the self-check"
-
-
-def mark(kind: str, key: str) -> str:
-    return rf"\studymark{{{kind}:{key}}}"
 
 
 @dataclass

@@ -30,7 +30,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..domain import book_domain
 from ..people import person_label, reading_order
-from ..print import parts as print_parts
+from ..print import marks as print_marks
 from ..state import book_data
 from ..tables.extension import loaded, page_docname
 from ..timelines.figure import date_label
@@ -299,7 +299,7 @@ def answers_at_the_back(app: Sphinx, pages: list[str], docname: str) -> nodes.se
             part = nodes.section(ids=[f"answers-{page.rsplit('/', 1)[-1]}"])
             part += nodes.title("", "", *title_nodes(app.env, page))
             if app.builder.format == "latex":  # where the part's PDF finds its answers
-                part += nodes.raw("", print_parts.mark(print_parts.ANSWERS, page), format="latex")
+                part += nodes.raw("", print_marks.mark(print_marks.ANSWERS, page), format="latex")
             part.extend(key_nodes(exercise, number) for number, exercise in enumerate(found, 1))
             section += part
     return section
