@@ -96,10 +96,17 @@ def build_figure(
                 _add_theatre(
                     figure, subset, rows, theatre, axis, min_bar_ms, show_legend=shown_theatres > 1 and axis == panels[0][1]
                 )
-        if not by_row:
-            _label_turning_points(figure, part[part.id.isin(turning_points)], rows, axis)
+    # Labels and bands are collected and given to Plotly at once: add_annotation and add_shape check
+    # every earlier one again, which made a figure with many periods cost a second to build.
+    annotations = [
+        label
+        for part, axis in panels
+        if not by_row
+        for label in _turning_point_labels(part[part.id.isin(turning_points)], rows, axis)
+    ]
     order = rows.drop_duplicates().tolist()[::-1]
-    tiers = _add_periods(figure, periods, events, panels, order, by_row)
+    tiers, bands, band_labels = _periods(periods, panels, order, by_row)
+    figure.update_layout(shapes=bands, annotations=annotations + band_labels)
     row_count = len(order)
     figure.update_layout(
         template="plotly_white",
@@ -173,10 +180,10 @@ def _hover(event) -> str:
     return card + (f"<br>{html.escape(names)}" if names else "")
 
 
-def _label_turning_points(figure: go.Figure, points: pd.DataFrame, rows: pd.Series, axis: str) -> None:
-    """Write the labels of the chosen events in their lane, alternating above and below the marks."""
-    for number, event in enumerate(points.itertuples()):
-        figure.add_annotation(
+def _turning_point_labels(points: pd.DataFrame, rows: pd.Series, axis: str) -> list[dict]:
+    """The labels of the chosen events, in their lane, alternating above and below the marks."""
+    return [
+        dict(
             x=event.start_date.strftime("%Y-%m-%d"),
             y=rows[event.Index],
             xref=axis,
@@ -188,19 +195,22 @@ def _label_turning_points(figure: go.Figure, points: pd.DataFrame, rows: pd.Seri
             font=dict(size=SMALL_FONT, color="#222"),
             bgcolor="rgba(255, 255, 255, 0.8)",
         )
+        for number, event in enumerate(points.itertuples())
+    ]
 
 
-def _add_periods(
-    figure: go.Figure,
+def _periods(
     periods: pd.DataFrame | None,
-    events: pd.DataFrame,
     panels: list[tuple[pd.DataFrame, str]],
     order: list[str],
     by_row: bool,
-) -> int:
-    """Grey bands behind the events, each labelled above the plot; returns the rows of labels used."""
+) -> tuple[int, list[dict], list[dict]]:
+    """Grey bands behind the events, each labelled above the plot: the rows of labels used, the
+    bands (layout shapes) and their labels (layout annotations)."""
+    bands: list[dict] = []
+    labels: list[dict] = []
     if periods is None or periods.empty:
-        return 0
+        return 0, bands, labels
     tier_ends: list[pd.Timestamp] = []  # the end of the last label placed in each row of labels
     for period in periods.sort_values("start_date").itertuples():
         for part, axis in panels:
@@ -216,31 +226,35 @@ def _add_periods(
                 if lane is None:
                     continue
                 y0, y1, yref = lane - 0.5, lane + 0.5, _y(axis)
-            figure.add_shape(
-                type="rect",
-                layer="below",
-                xref=axis,
-                yref=yref,
-                x0=start,
-                x1=end,
-                y0=y0,
-                y1=y1,
-                fillcolor=PERIOD_FILL,
-                line=dict(color=PERIOD_LINE, width=1, dash="dot"),
+            bands.append(
+                dict(
+                    type="rect",
+                    layer="below",
+                    xref=axis,
+                    yref=yref,
+                    x0=start,
+                    x1=end,
+                    y0=y0,
+                    y1=y1,
+                    fillcolor=PERIOD_FILL,
+                    line=dict(color=PERIOD_LINE, width=1, dash="dot"),
+                )
             )
             tier = next((n for n, ends in enumerate(tier_ends) if ends < start), len(tier_ends))
             span = (last - first) * 0.016 * (len(period.label) + 2)  # about how far the label reaches
             tier_ends[tier : tier + 1] = [start + span]
-            figure.add_annotation(
-                x=start,
-                xref=axis,
-                y=1,
-                yref="paper",
-                yanchor="bottom",
-                xanchor="left",
-                yshift=PERIOD_TIER * tier,
-                text=html.escape(period.label),
-                showarrow=False,
-                font=dict(size=SMALL_FONT, color="#444"),
+            labels.append(
+                dict(
+                    x=start,
+                    xref=axis,
+                    y=1,
+                    yref="paper",
+                    yanchor="bottom",
+                    xanchor="left",
+                    yshift=PERIOD_TIER * tier,
+                    text=html.escape(period.label),
+                    showarrow=False,
+                    font=dict(size=SMALL_FONT, color="#444"),
+                )
             )
-    return len(tier_ends)
+    return len(tier_ends), bands, labels
