@@ -17,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import PART_PAGES, ROOT
+from studybook.commands.build import edition_dir
 from studybook.tables.load import load_tables, toc_pages
 
 pytestmark = pytest.mark.pdf
@@ -30,19 +31,23 @@ def normalised(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def handouts(tmp_path_factory) -> dict[str, Path]:
-    """Both editions' handouts, each printed once from clean: edition -> folder of <part>.pdf."""
+    """Both editions' handouts, each printed once from clean, side by side (each in a folder of its
+    own): edition -> folder of <part>.pdf."""
     output = tmp_path_factory.mktemp("handouts")
-    folders = {}
-    for edition in EDITIONS:
-        result = subprocess.run(
-            [sys.executable, "-m", "studybook.commands.handouts", "--output", str(output), "--edition", edition],
+    runs = {
+        edition: subprocess.Popen(
+            [sys.executable, "-m", "studybook.commands.handouts", "--output", str(output / edition), "--edition", edition],
             cwd=ROOT,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        folders[edition] = output / "_build" / ("handouts" if edition == "student" else "teacher/handouts")
-    return folders
+        for edition in EDITIONS
+    }
+    for edition, run in runs.items():
+        printed, _ = run.communicate()
+        assert run.returncode == 0, f"{edition}:\n{printed[-3000:]}"
+    return {edition: edition_dir(output / edition, edition) / "handouts" for edition in EDITIONS}
 
 
 @pytest.fixture(scope="session")
