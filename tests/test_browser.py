@@ -214,7 +214,7 @@ def test_no_horizontal_scrolling_at_375_px(visit, page_paths):
 def test_no_console_errors_and_no_request_to_another_host(visit, page_paths, figure_pages):
     # A tab per width reads every page. The offline copy's worker is blocked, so that every request
     # meets the recording route (Playwright's routes do not see what a worker answers); test_offline.py
-    # checks the worker and its requests.
+    # checks the worker.
     problems = []
     for width in WIDTHS:
         record = visit(width=width, service_workers="block")
