@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..tables.load import PAGES_DIR
-from .build import BUILDERS, add_book_arguments, build, edition_dir, missing_characters
+from .build import BUILDERS, add_book_arguments, build, collect_garbage_for_a_build, edition_dir, missing_characters
 
 MAX_PAGES = 2  # one sheet, printed on both sides
 
@@ -88,6 +88,7 @@ def print_handouts(book: Path, output: Path, jobs: int | None = None, edition: s
 
 
 def main(argv: list[str] | None = None) -> int:
+    collect_garbage_for_a_build()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_book_arguments(
         parser, "student (default: lines to write on) or teacher (the guidance for group leaders, into _build/teacher/)"

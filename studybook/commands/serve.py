@@ -45,6 +45,7 @@ from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
 from ..compat import run_before_build, template_loaders, use_autobuild_builder
+from .build import collect_garbage_for_a_build
 from .problems import ProblemLog
 
 BOOK = Path(__file__).resolve().parents[2]  # the folder that holds the studybook package, as for serve_settings/conf.py
@@ -161,6 +162,7 @@ def compile_templates(app: sphinx.application.Sphinx, orders: Connection) -> Non
 def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connection) -> None:
     """In the fork: start Sphinx with the extension as it is on disk now, then build when told to."""
     server_end.close()
+    collect_garbage_for_a_build()  # the fork runs one build and ends
     # The server's handlers, inherited, would only flag the server to stop: a fork must stop itself.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
