@@ -294,8 +294,7 @@ def test_blank_pages_of_the_print_edition_are_blank(pdf_pages):
 
 
 def test_screen_edition_is_one_sided_with_coloured_links(screen_pdf_words):
-    words = screen_pdf_words
-    columns = text_columns(words)
+    words, columns = screen_pdf_words, text_columns(screen_pdf_words)
     assert abs(columns[0][0] - columns[1][0]) < 1  # the same column on every page
     notes = [w for page in words for w in margin_words(page, columns[1])]
     assert notes and all(w["x0"] > columns[1][1] for w in notes)

@@ -1,7 +1,8 @@
 """Print the handouts: ``python -m studybook.commands.handouts [--edition teacher] [--output DIR]``.
 
 Builds the handouts' LaTeX files strictly (``build handouts``: one per part page, see
-studybook/teaching/handouts.py), runs LaTeX on each and copies the PDFs to
+studybook/teaching/handouts.py), runs LaTeX on each (``--jobs`` at a time, one per core by default)
+and copies the PDFs to
 ``_build/handouts/<part>.pdf`` (the teacher edition's, with the guidance for group leaders, to
 ``_build/teacher/handouts/``). Fails, naming the part, when LaTeX fails, when a character has no
 glyph in the book's fonts, or when a handout runs to more than two pages.
@@ -68,7 +69,7 @@ def print_handouts(book: Path, output: Path, jobs: int | None = None, edition: s
     target.mkdir(parents=True, exist_ok=True)
     failed = False
     sheets = sorted(latex.glob("*.tex"))
-    # One LaTeX run per core at a time: each sheet is set on its own (threads, as each waits on make).
+    # Threads, as each only waits on its make.
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         results = list(pool.map(typeset, sheets))
     for tex, (pages, problems) in zip(sheets, results):

@@ -98,12 +98,11 @@ def build_figure(
                 )
     # Labels and bands are collected and given to Plotly at once: add_annotation and add_shape check
     # every earlier one again, which made a figure with many periods cost a second to build.
-    annotations = [
-        label
-        for part, axis in panels
-        if not by_row
-        for label in _turning_point_labels(part[part.id.isin(turning_points)], rows, axis)
-    ]
+    annotations = (
+        []
+        if by_row
+        else [label for part, axis in panels for label in _turning_point_labels(part[part.id.isin(turning_points)], rows, axis)]
+    )
     order = rows.drop_duplicates().tolist()[::-1]
     tiers, bands, band_labels = _periods(periods, panels, order, by_row)
     figure.update_layout(shapes=bands, annotations=annotations + band_labels)
