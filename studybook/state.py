@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .history import Change
     from .paragraphs.edition import Edition
-    from .timelines.images import ImageExporter
+    from .timelines.export import ImageExporter
 
 ENV_ATTRIBUTE = "studybook_data"
 APP_ATTRIBUTE = "studybook_run"

@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, TINY_EVENTS
 from studybook.tables.load import DataValidationError, bib_keys, load_events
-from studybook.timelines.images import ImageExporter
+from studybook.timelines import export
+from studybook.timelines.export import ImageExporter
 
 HEADER = "id,start,end,precision,theatre,title,description,page,sources"  # label is optional
 GOOD_ROW = "1923-ruhr-occupation,1923-01-11,,day,germany,Ruhr occupied,Troops enter the Ruhr.,index,carr1958socialism"
@@ -462,3 +463,25 @@ def test_an_export_stopped_by_a_failed_build_ends_quietly():
     exporter.stop()
     assert exporter.process.returncode is not None
     exporter.wait()  # already ended: nothing more to say either
+
+
+def test_an_export_started_before_sphinx_is_taken_by_the_build_or_stopped(tmp_path):
+    """The build command starts the export early only on a first build of a book with timelines;
+    the build takes it, and when Sphinx stops before it can, no Chromium is left running."""
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Events\n\n```{timeline}\n```\n", encoding="utf-8")
+    build_dir = tmp_path / "_build"
+    with pytest.raises(RuntimeError), export.export_started_early(tmp_path, build_dir) as stopped:
+        raise RuntimeError("Sphinx stopped before reading")
+    assert stopped is not None and stopped.process.returncode is not None
+    with export.export_started_early(tmp_path, build_dir) as started:
+        taken = export.take_or_start()
+    assert taken is started and taken.process.returncode is None  # the build's to stop, not the command's
+    taken.stop()
+    (build_dir / export.CACHE).mkdir(parents=True)
+    (build_dir / export.CACHE / "timeline-0123456789abcdef.svg").write_text("<svg/>", encoding="utf-8")
+    with export.export_started_early(tmp_path, build_dir) as started:
+        assert started is None
+    (tmp_path / "index.md").write_text("# No events\n", encoding="utf-8")
+    with export.export_started_early(tmp_path, tmp_path / "_other_build") as started:
+        assert started is None

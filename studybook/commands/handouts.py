@@ -21,7 +21,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..tables.load import PAGES_DIR
-from .build import BUILDERS, add_book_arguments, build, collect_garbage_for_a_build, edition_dir, missing_characters
+from .build import (
+    BUILDERS,
+    add_book_arguments,
+    build,
+    collect_garbage_for_a_build,
+    edition_dir,
+    end_without_teardown,
+    missing_characters,
+)
 
 MAX_PAGES = 2  # one sheet, printed on both sides
 
@@ -100,4 +108,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    end_without_teardown(main())

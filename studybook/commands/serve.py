@@ -27,7 +27,6 @@ import contextlib
 import importlib
 import json
 import multiprocessing
-import os
 import signal
 import sys
 import time
@@ -45,7 +44,7 @@ from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
 from ..compat import run_before_build, template_loaders, use_autobuild_builder
-from .build import collect_garbage_for_a_build
+from .build import collect_garbage_for_a_build, end_without_teardown
 from .problems import ProblemLog
 
 BOOK = Path(__file__).resolve().parents[2]  # the folder that holds the studybook package, as for serve_settings/conf.py
@@ -191,11 +190,9 @@ def run_sphinx(sphinx_args: list[str], orders: Connection, server_end: Connectio
             sys.stdout.flush()
             print(*problems.summary(), sep="\n", file=problems.stream)  # not counted again
         write_status(Path(get_parser().parse_args(sphinx_args).outputdir), status, problems)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # A fork ends with os._exit. Python's own exit would also run the server's exit handlers, and
-    # the thread pool that runs the builder fails in them ("cannot join current thread").
-    os._exit(status)
+    # Python's own exit would also run the server's exit handlers, and the thread pool that runs
+    # the builder fails in them ("cannot join current thread").
+    end_without_teardown(status)
 
 
 def write_status(outdir: Path, status: int, problems: ProblemLog) -> None:

@@ -138,6 +138,7 @@ class HandoutsBuilder(LaTeXBuilder):
     """One LaTeX document per part page, ``<part>.tex``, written by Sphinx's LaTeX writer."""
 
     name = "handouts"
+    supported_image_types: list[str] = []  # a sheet shows no figure, so no timeline image is exported for it
     epilog = "The handouts' LaTeX files are in %(outdir)s."
 
     def init(self) -> None:

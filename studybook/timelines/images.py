@@ -9,7 +9,8 @@ Domain. Once reading ends, the images missing from the cache are exported by one
 where it copies the images (HTML and EPUB: before the extra pages are generated; other builders:
 at once). So the processes that read pages in parallel never start a browser each (2–4 s
 apiece), and none is forked while a browser's threads run. On a first build (no image in the
-cache) the process starts with reading, so that Chromium is ready when the list comes.
+cache) the process starts before reading, so that Chromium is ready when the list comes; the build
+command starts it even before Sphinx (``export.export_started_early``).
 
 Until then an image is a ``timeline_image`` node, not Sphinx's image: Sphinx's image collector
 would call the file that is not exported yet unreadable. A post-transform makes it an image.
@@ -20,9 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import plotly
@@ -30,16 +28,12 @@ import plotly.graph_objects as go
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 
 from ..domain import book_domain
 from ..state import build_run
+from .export import CACHE, take_or_start
 
-LOGGER = logging.getLogger(__name__)
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-CACHE = "timeline-images"  # under _build/, beside each builder's output folder
 # px. The web preview fills the page column; the print figure fills the 12.4 cm text column,
 # where the figure's 14 px labels come out at about 8.8 pt.
 EXPORT_WIDTH = {"svg": 700, "pdf": 560}
@@ -89,53 +83,6 @@ class ImagesFromPlans(SphinxPostTransform):
             planned.replace_self(image)
 
 
-class ImageExporter:
-    """The export process of one build: started, told what to export, waited for."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", f"{__package__}.export"],
-            cwd=PACKAGE_ROOT,  # where `studybook` imports from, whichever folder the book is in
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.jobs_file: Path | None = None
-
-    def send(self, jobs: dict[str, dict]) -> None:
-        """The images to export, in a file (the figures would overfill a pipe); none lets the process end."""
-        assert self.process.stdin is not None  # stdin=PIPE
-        if jobs:
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".jsonl", delete=False) as lines:
-                lines.writelines(json.dumps({"path": path, **job}) + "\n" for path, job in sorted(jobs.items()))
-            self.jobs_file = Path(lines.name)
-        self.process.stdin.write(f"{self.jobs_file or ''}\n")
-        self.process.stdin.flush()
-
-    def wait(self) -> None:
-        """Until every image sent is written; an export that failed stops the build."""
-        if self.process.returncode is None:
-            errors = self._end()
-            if self.process.returncode:
-                raise ExtensionError(f"the timeline images could not be exported:\n{errors}")
-
-    def stop(self) -> None:
-        """When the build ended early: the images are not needed, and the build's own error says why."""
-        if self.process.returncode is None:
-            self.process.kill()
-            self._end()
-
-    def _end(self) -> str:
-        """Collect the ended process: its lines go to the build's log; returns what it said went wrong."""
-        output, errors = self.process.communicate()
-        if self.jobs_file:
-            self.jobs_file.unlink(missing_ok=True)
-        for line in output.splitlines():  # one per image (the benchmark adds them up)
-            LOGGER.info(line)
-        return errors.strip()
-
-
 def start_browser_on_a_first_build(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """With no image in the cache, and timelines to read, start the export (and its Chromium, 2 s) now,
     while the pages are read, rather than once they are."""
@@ -143,7 +90,7 @@ def start_browser_on_a_first_build(app: Sphinx, env: BuildEnvironment, docnames:
     if not fmt or any((Path(app.outdir).parent / CACHE).glob(f"*.{fmt}")):
         return
     if any(b"{timeline}" in Path(env.doc2path(docname)).read_bytes() for docname in docnames):
-        build_run(app).exporter = ImageExporter()
+        build_run(app).exporter = take_or_start()
 
 
 def export_missing_images(app: Sphinx, env: BuildEnvironment) -> None:
@@ -154,7 +101,7 @@ def export_missing_images(app: Sphinx, env: BuildEnvironment) -> None:
     srcdir = Path(app.srcdir)
     jobs = {str(srcdir / uri): job for uri, job in book_domain(env).figure_images().items() if not (srcdir / uri).exists()}
     if jobs and not run.exporter:
-        run.exporter = ImageExporter()
+        run.exporter = take_or_start()
     if run.exporter:
         run.exporter.send(jobs)
         if app.builder.format != "html":  # no event comes between writing and copying images
