@@ -30,7 +30,7 @@ def _source_hash() -> int:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import citations, compat, epub, history, parallel, people, titles
+    from . import citations, compat, epub, history, parallel, people, titles, toc
     from .checks import mistakes
     from .domain import BookDomain
     from .paragraphs import setup as paragraphs
@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict:
 
     compat.setup_compat(app)
     parallel.setup_parallel(app)
+    toc.setup_toc(app)
     app.add_domain(BookDomain)
     tables.setup_book_data(app)
     people.setup_people(app)
