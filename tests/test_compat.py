@@ -40,6 +40,13 @@ def test_parallel_reading_deals_the_costliest_pages_in_turn_one_share_per_proces
     assert {share[-1] for share in shares} == {"germany", "china"}, "each process reads one costly page, last"
 
 
+def test_one_writing_process_gets_two_shares_that_keep_the_pages_in_order():
+    pages = ["bibliography", "britain", "china", "glossary", "index"]
+    shares = parallel.shares_in_order(pages, 1)  # Sphinx writes with one process fewer than it reads
+    assert len(shares) == 2, "the main process resolves the second share while the first is written"
+    assert [page for share in shares for page in share] == pages, "the search index lists pages as they are resolved"
+
+
 GROUPING_CONFTEST = """
 import pytest
 
