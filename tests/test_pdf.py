@@ -716,11 +716,11 @@ def test_chronology_uses_the_margins_width(pdf_pages, pdf_words, text_column):
         assert max(w["x1"] for w in words) - min(w["x0"] for w in words) > (right - left) + 80, number
 
 
-def test_no_line_sticks_out_of_its_column(pdf_build):
+def test_no_line_sticks_out_of_its_column(pdf_build, large_pdf_build):
     """The LaTeX log of every edition has no overfull box (a line wider than its column) and no character
     without a glyph."""
-    for name in (PDF_NAME, SCREEN_PDF_NAME, LARGE_PDF_NAME):
-        log = (pdf_build / "latex" / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+    for name, build in ((PDF_NAME, pdf_build), (SCREEN_PDF_NAME, pdf_build), (LARGE_PDF_NAME, large_pdf_build)):
+        log = (build / "latex" / f"{name}.log").read_text(encoding="utf-8", errors="replace")
         assert log.count("Overfull \\hbox") == 0, name
         assert "Missing character" not in log, name
 
