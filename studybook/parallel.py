@@ -51,7 +51,7 @@ def shares_in_order(pages: Sequence[str], processes: int, most: int = 0) -> list
 
 
 def read_cheapest_first(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    cut_pages_with(one_share_per_process)
+    cut_pages_with(one_share_per_process)  # again: the last build in this process cut its writing in order
     costs = {docname: reading_cost(Path(env.doc2path(docname))) for docname in docnames}
     docnames.sort(key=lambda docname: (costs[docname], docname))
 

@@ -471,17 +471,19 @@ def test_an_export_started_before_sphinx_is_taken_by_the_build_or_stopped(tmp_pa
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
     (tmp_path / "index.md").write_text("# Events\n\n```{timeline}\n```\n", encoding="utf-8")
     build_dir = tmp_path / "_build"
-    with pytest.raises(RuntimeError), export.export_started_early(tmp_path, build_dir) as stopped:
+    with pytest.raises(RuntimeError), export.export_started_early(tmp_path, build_dir, "html") as stopped:
         raise RuntimeError("Sphinx stopped before reading")
     assert stopped is not None and stopped.process.returncode is not None
-    with export.export_started_early(tmp_path, build_dir) as started:
+    with export.export_started_early(tmp_path, build_dir, "html") as started:
         taken = export.take_or_start()
     assert taken is started and taken.process.returncode is None  # the build's to stop, not the command's
     taken.stop()
     (build_dir / export.CACHE).mkdir(parents=True)
     (build_dir / export.CACHE / "timeline-0123456789abcdef.svg").write_text("<svg/>", encoding="utf-8")
-    with export.export_started_early(tmp_path, build_dir) as started:
+    with export.export_started_early(tmp_path, build_dir, "html") as started:
         assert started is None
+    with export.export_started_early(tmp_path, build_dir, "latex") as started:
+        assert started is not None, "the printed book's figures are PDFs, which the cache lacks"
     (tmp_path / "index.md").write_text("# No events\n", encoding="utf-8")
-    with export.export_started_early(tmp_path, tmp_path / "_other_build") as started:
+    with export.export_started_early(tmp_path, tmp_path / "_other_build", "html") as started:
         assert started is None

@@ -82,7 +82,7 @@ def build(
     failed_marker = build_dir / f".last-{kind}-build-failed"
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(book))
     problems = ProblemLog(sys.stderr, str(book))
-    early_export = export_started_early(book, build_dir) if kind in DRAWS_TIMELINE_IMAGES else contextlib.nullcontext()
+    early_export = export_started_early(book, build_dir, builder) if kind in DRAWS_TIMELINE_IMAGES else contextlib.nullcontext()
     with contextlib.redirect_stderr(problems), early_export:  # Jupyter Book gives Sphinx sys.stderr as its warning stream
         status = run_sphinx(
             book,

@@ -24,15 +24,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging as sphinx_logging
 
+if TYPE_CHECKING:
+    import kaleido
+
 LOGGER = sphinx_logging.getLogger(__name__)
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 CACHE = "timeline-images"  # under _build/, beside each builder's output folder
+# By the builder's output format, which for Sphinx's LaTeX builder is also its name.
+FORMAT_FOR_BUILDER = {"latex": "pdf"}  # every other builder gets SVG
 # kaleido and its browser driver log every step at INFO, which drowns the build's own output.
 for noisy in ("kaleido", "choreographer"):
     logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -56,7 +62,7 @@ def stable_ids(svg: bytes, uid: str) -> bytes:
     return re.sub(rb"(p%s-(?:legend-)?|\btrace)([0-9a-f]{6})\b" % uid.encode(), number, svg)
 
 
-async def export_one(browser, job: dict) -> None:  # browser: kaleido.Kaleido
+async def export_one(browser: kaleido.Kaleido, job: dict) -> None:
     started = time.perf_counter()
     options = {"format": job["format"], "width": job["width"], "height": job["height"]}
     data = await browser.calc_fig(json.loads(job["figure"]), opts=options)
@@ -71,7 +77,7 @@ async def export_one(browser, job: dict) -> None:  # browser: kaleido.Kaleido
 
 
 async def export_all() -> None:
-    import kaleido  # only this process needs it
+    import kaleido  # only this process needs it (the build's side imports this module too)
 
     async with kaleido.Kaleido(n=1) as browser:
         jobs_file = (await asyncio.to_thread(sys.stdin.readline)).strip()
@@ -134,8 +140,16 @@ class ImageExporter:
 _STARTED_EARLY: list[ImageExporter] = []
 
 
+def first_export_due(build_dir: Path, fmt: str, sources: Iterable[Path]) -> bool:
+    """No image of this format in the cache yet, and a page to read with a timeline: the export will
+    have work, and its Chromium (2–3 s to start) is best started now."""
+    if any((build_dir / CACHE).glob(f"*.{fmt}")):
+        return False
+    return any(b"{timeline}" in source.read_bytes() for source in sources if source.is_file())
+
+
 @contextlib.contextmanager
-def export_started_early(book: Path, build_dir: Path) -> Iterator[ImageExporter | None]:
+def export_started_early(book: Path, build_dir: Path, builder: str) -> Iterator[ImageExporter | None]:
     """On a first build of a book with timelines, start the export before Sphinx does.
 
     Sphinx's own start-up (importing Sphinx, Jupyter Book and the extensions, about 2 s) keeps one
@@ -143,7 +157,8 @@ def export_started_early(book: Path, build_dir: Path) -> Iterator[ImageExporter 
     on two cores: 10.0 s → 9.5 s). The build takes the process where it would have started one
     (``take_or_start``); if Sphinx stops before that, the process is stopped here. Gives the process,
     or None when none was started."""
-    exporter = ImageExporter() if not any((build_dir / CACHE).glob("*")) and _has_timelines(book) else None
+    fmt = FORMAT_FOR_BUILDER.get(builder, "svg")
+    exporter = ImageExporter() if first_export_due(build_dir, fmt, _toc_sources(book)) else None
     if exporter:
         _STARTED_EARLY.append(exporter)
     try:
@@ -159,15 +174,14 @@ def take_or_start() -> ImageExporter:
     return _STARTED_EARLY.pop() if _STARTED_EARLY else ImageExporter()
 
 
-def _has_timelines(book: Path) -> bool:
+def _toc_sources(book: Path) -> list[Path]:
+    """The pages of _toc.yml, as files; none when it cannot be read (Sphinx will say why)."""
     from ..tables.load import toc_pages  # not at the top: the build command imports this module before Sphinx
 
     try:
-        pages = toc_pages(book)
+        return [book / f"{page.removesuffix('.md')}.md" for page in toc_pages(book)]
     except Exception:  # a broken _toc.yml is Sphinx's to report; the export can start later
-        return False
-    sources = (book / f"{page.removesuffix('.md')}.md" for page in pages)
-    return any(b"{timeline}" in source.read_bytes() for source in sources if source.is_file())
+        return []
 
 
 if __name__ == "__main__":

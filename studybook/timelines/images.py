@@ -32,14 +32,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..domain import book_domain
 from ..state import build_run
-from .export import CACHE, take_or_start
+from .export import CACHE, FORMAT_FOR_BUILDER, first_export_due, take_or_start
 
 # px. The web preview fills the page column; the print figure fills the 12.4 cm text column,
 # where the figure's 14 px labels come out at about 8.8 pt.
 EXPORT_WIDTH = {"svg": 700, "pdf": 560}
 # Chromium embeds TrueType fonts as such but turns OpenType/CFF ones (the TeX Gyre fonts) into Type 3.
 PRINT_FONT = "DejaVu Sans Condensed, DejaVu Sans, sans-serif"
-FORMAT_FOR_BUILDER = {"latex": "pdf"}  # every other builder gets SVG
 CACHE_VERSION = 2  # bump when the export itself changes, so cached images are made again
 
 
@@ -87,9 +86,7 @@ def start_browser_on_a_first_build(app: Sphinx, env: BuildEnvironment, docnames:
     """With no image in the cache, and timelines to read, start the export (and its Chromium, 2 s) now,
     while the pages are read, rather than once they are."""
     fmt = image_format(app)
-    if not fmt or any((Path(app.outdir).parent / CACHE).glob(f"*.{fmt}")):
-        return
-    if any(b"{timeline}" in Path(env.doc2path(docname)).read_bytes() for docname in docnames):
+    if fmt and first_export_due(Path(app.outdir).parent, fmt, (Path(env.doc2path(docname)) for docname in docnames)):
         build_run(app).exporter = take_or_start()
 
 
